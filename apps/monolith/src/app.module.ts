@@ -1,0 +1,51 @@
+/**
+ * The Ficus monolith: the versioned REST facade plus every context hosted in-process. Contexts named in
+ * FICUS_REMOTE_CONTEXTS are still called through the same typed APIs, over Redis instead.
+ */
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { IDENTITY_API, type IdentityApi, IdentityPatterns } from '@ficus/contracts';
+import { IdentityModule } from '@ficus/identity';
+import { ContextApiModule, type FicusConfig, ficusConfig, HealthModule, MetricsController, PlatformModule } from '@ficus/platform';
+import { AccessTokenGuard } from './http/auth/access-token.guard.js';
+import { RolesGuard } from './http/auth/roles.guard.js';
+import { AuthHttpController } from './http/identity/auth.http.controller.js';
+import { MeHttpController } from './http/identity/me.http.controller.js';
+import { EmailAttemptsLimiter } from './http/rate-limit/email-attempts.limiter.js';
+import { FicusThrottlerGuard, limitFor } from './http/rate-limit/ficus-throttler.guard.js';
+import { RedisThrottlerStorage, RedisThrottlerStorageModule } from './http/rate-limit/redis-throttler.storage.js';
+
+const RATE_WINDOW_MS = 60_000;
+
+@Module({
+  imports: [
+    PlatformModule,
+    HealthModule,
+    IdentityModule,
+    ContextApiModule.register<IdentityApi>({ context: 'identity', token: IDENTITY_API, patterns: IdentityPatterns }),
+    ThrottlerModule.forRootAsync({
+      inject: [ficusConfig.KEY, RedisThrottlerStorage],
+      imports: [RedisThrottlerStorageModule],
+      useFactory: (config: FicusConfig, storage: RedisThrottlerStorage) => ({
+        storage,
+        throttlers: [
+          {
+            name: 'default',
+            ttl: RATE_WINDOW_MS,
+            limit: (ctx) => limitFor(ctx, config.rateLimit.perUserPerMinute, config.rateLimit.perIpPerMinute),
+          },
+        ],
+      }),
+    }),
+  ],
+  controllers: [AuthHttpController, MeHttpController, MetricsController],
+  providers: [
+    EmailAttemptsLimiter,
+    // Order matters: the actor must be known before the limiter picks the per-user budget.
+    { provide: APP_GUARD, useClass: AccessTokenGuard },
+    { provide: APP_GUARD, useClass: FicusThrottlerGuard },
+    { provide: APP_GUARD, useClass: RolesGuard },
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,133 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { NestFactory } from '@nestjs/core';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { CONTEXT_NAMES, type ContextName, IDENTITY_API, type IdentityApi, isContextName } from '@ficus/contracts';
+import { ConfigError, ContractCallError, listParked, loadConfig, replayParked, setupDatabase } from '@ficus/platform';
+import { AppModule } from './app.module.js';
+import { startInProcessTransport } from '@ficus/platform';
+
+const HELP = `Usage: npm run cli -- <command> [options]
+
+Commands:
+  db:setup                        Create the database, one schema and one role per context (idempotent)
+  migrate                         db:setup, then run every hosted context's pending migrations
+  users:grant-admin <email>       Give an existing user the admin role
+  outbox:parked [--context C]     List parked (dead-letter) event deliveries
+  outbox:replay [--context C] [--event ID] [--subscriber S]
+                                  Put parked deliveries back in the queue (all, or the ones matching)
+
+Options:
+  -h, --help                      Show this help
+
+Environment: the same variables as the server (DATABASE_URL, REDIS_URL, ...; see .env.example).`;
+
+type Ctx = { app: Awaited<ReturnType<typeof bootApp>> };
+
+async function bootApp() {
+  // The CLI hosts the contexts to reach them, but runs no relays and serves no HTTP.
+  process.env.OUTBOX_RELAY_ENABLED = 'false';
+  process.env.LOG_LEVEL ??= 'warn';
+  const app = await NestFactory.create(AppModule, { logger: ['error', 'warn'], abortOnError: false });
+  await startInProcessTransport(app);
+  await app.init();
+  return app;
+}
+
+function contextsFrom(value: string | undefined): ContextName[] {
+  if (!value) return [...CONTEXT_NAMES];
+  if (!isContextName(value)) throw new UsageError(`unknown context "${value}" (one of ${CONTEXT_NAMES.join(', ')})`);
+  return [value];
+}
+
+class UsageError extends Error {}
+
+function dataSourceOf(ctx: Ctx, context: ContextName): DataSource | undefined {
+  try {
+    return ctx.app.get<DataSource>(getDataSourceToken(context), { strict: false });
+  } catch {
+    return undefined; // not hosted in this build yet
+  }
+}
+
+async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      context: { type: 'string' },
+      event: { type: 'string' },
+      subscriber: { type: 'string' },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(`${HELP}\n`);
+    return command || values.help ? 0 : 1;
+  }
+  const config = loadConfig();
+  const log = (line: string) => process.stdout.write(`${line}\n`);
+
+  if (command === 'db:setup' || command === 'migrate') {
+    const result = await setupDatabase(config.database.url, CONTEXT_NAMES);
+    log(`database ${result.database}: ${result.createdDatabase ? 'created' : 'exists'}; schemas and roles ready`);
+    if (command === 'db:setup') return 0;
+    const app = await bootApp(); // each hosted context migrates itself on init
+    await app.close();
+    log('migrations: up to date');
+    return 0;
+  }
+
+  if (!['users:grant-admin', 'outbox:parked', 'outbox:replay'].includes(command)) {
+    throw new UsageError(`unknown command "${command}"`);
+  }
+  const app = await bootApp();
+  const ctx: Ctx = { app };
+  try {
+    if (command === 'users:grant-admin') {
+      const email = rest[0];
+      if (!email) throw new UsageError('users:grant-admin needs an e-mail address');
+      const identity = app.get<IdentityApi>(IDENTITY_API);
+      const user = await identity.grantAdmin({ email }, { correlationId: `cli-${randomUUID()}`, actor: null });
+      log(`${user.email} now has roles: ${user.roles.join(', ')}`);
+      return 0;
+    }
+    let total = 0;
+    for (const context of contextsFrom(values.context)) {
+      const ds = dataSourceOf(ctx, context);
+      if (!ds) continue;
+      if (command === 'outbox:parked') {
+        const rows: { event_id: string; subscriber: string; attempts: number; last_error: string; name: string }[] =
+          await ds.query(listParked(context), [1000]);
+        for (const r of rows) log(`${context}\t${r.event_id}\t${r.name}\t→ ${r.subscriber}\t${r.attempts} attempts\t${r.last_error ?? ''}`);
+        total += rows.length;
+      } else {
+        const [row] = await ds.query(replayParked(context), [values.event ?? null, values.subscriber ?? null]);
+        total += row.n as number;
+      }
+    }
+    log(command === 'outbox:parked' ? `${total} parked deliveries` : `${total} deliveries queued again`);
+    return 0;
+  } finally {
+    await app.close();
+  }
+}
+
+run(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n\nRun with --help for usage.\n`);
+      process.exit(2);
+    }
+    if (error instanceof ContractCallError) {
+      process.stderr.write(`${error.code}: ${error.message}\n`);
+      process.exit(1);
+    }
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

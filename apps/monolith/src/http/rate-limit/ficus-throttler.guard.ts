@@ -1,0 +1,36 @@
+import { type ExecutionContext, Injectable } from '@nestjs/common';
+import { ThrottlerGuard } from '@nestjs/throttler';
+import type { FastifyRequest } from 'fastify';
+import type { FicusRawRequest } from '@ficus/platform';
+
+/**
+ * One budget per caller across all routes: per user when signed in, per IP otherwise. Answers with the
+ * IETF `RateLimit-*` header family only (no `X-RateLimit-*` duplicates). Runs after the auth guard, which
+ * has already put the verified actor on the request.
+ */
+@Injectable()
+export class FicusThrottlerGuard extends ThrottlerGuard {
+  protected override headerPrefix = 'RateLimit';
+
+  /** Global guards also see contract messages; only HTTP requests are rate limited here. */
+  override canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return Promise.resolve(true);
+    return super.canActivate(context);
+  }
+
+  protected override async getTracker(req: Record<string, unknown>): Promise<string> {
+    const request = req as unknown as FastifyRequest;
+    const actor = (request.raw as FicusRawRequest).actor;
+    return actor ? `user:${actor.userId}` : `ip:${request.ip}`;
+  }
+
+  protected override generateKey(_context: ExecutionContext, tracker: string, name: string): string {
+    return `${name}:${tracker}`;
+  }
+}
+
+/** The per-request limit: the user budget when signed in, the IP budget otherwise. */
+export function limitFor(context: ExecutionContext, perUser: number, perIp: number): number {
+  const request = context.switchToHttp().getRequest<FastifyRequest>();
+  return (request.raw as FicusRawRequest).actor ? perUser : perIp;
+}

@@ -1,0 +1,33 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { performance } from 'node:perf_hooks';
+import { CONTEXT_NAMES } from '@ficus/contracts';
+import { ConfigError, loadConfig, setupDatabase } from '@ficus/platform';
+import { createApp } from './app.factory.js';
+import { seedOnFirstStart } from './seed/seed-on-start.js';
+
+/**
+ * `npm start`: validate configuration, make sure the database, schemas and roles exist, build the app
+ * (each context migrates itself), seed an empty database, then listen.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  await setupDatabase(config.database.url, CONTEXT_NAMES);
+  const app = await createApp();
+  if (config.seedOnStart) await seedOnFirstStart(app);
+  await app.listen({ port: config.port, host: config.host });
+  const url = await app.getUrl();
+  new Logger('Bootstrap').log(
+    { event: 'app.listening', url, startupMs: Math.round(performance.now()) },
+    `Ficus is listening on ${url} (docs at ${url}/docs)`,
+  );
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`Ficus failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  }
+  process.exit(1);
+});

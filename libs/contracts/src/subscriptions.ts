@@ -1,0 +1,14 @@
+import type { ContextName } from './contexts.js';
+
+/**
+ * The subscription registry: which contexts consume which integration event. The outbox relay of the
+ * producing process reads it to fan each event out into one delivery per subscriber, so adding a
+ * consumer is a change here plus an `@EventPattern` handler in the consumer — never in the producer.
+ */
+export const EVENT_SUBSCRIPTIONS: Readonly<Record<string, readonly ContextName[]>> = {
+  // Consumed by notifications (welcome e-mail) once that context exists.
+  'identity.user-registered.v1': [],
+};
+
+/** Subscriber lookup, kept as a type so tests can hand the relay a registry of their own. */
+export type SubscriptionRegistry = Readonly<Record<string, readonly ContextName[]>>;

@@ -1,0 +1,41 @@
+import { IsEmail, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import type {
+  GetUserRequest,
+  GrantAdminRequest,
+  LoginRequest,
+  RefreshTokenRequest,
+  RegisterUserRequest,
+  UpdateProfileRequest,
+} from '@ficus/contracts';
+
+// Identity checks each contract payload again at its own edge (any process may call it once it is
+// extracted). Domain rules (password length, e-mail shape, name) live in the domain; these are shape
+// checks with upper bounds on every string.
+
+export class RegisterUserMessage implements RegisterUserRequest {
+  @IsString() @MaxLength(254) email: string;
+  @IsString() @MaxLength(1024) password: string;
+  @IsString() @MaxLength(1024) name: string;
+}
+
+export class LoginMessage implements LoginRequest {
+  @IsString() @MaxLength(254) email: string;
+  @IsString() @MinLength(1) @MaxLength(1024) password: string;
+}
+
+export class RefreshTokenMessage implements RefreshTokenRequest {
+  @IsString() @MinLength(1) @MaxLength(512) refreshToken: string;
+}
+
+export class GetUserMessage implements GetUserRequest {
+  @IsUUID() userId: string;
+}
+
+export class UpdateProfileMessage implements UpdateProfileRequest {
+  @IsUUID() userId: string;
+  @IsOptional() @IsString() @MaxLength(1024) name?: string;
+}
+
+export class GrantAdminMessage implements GrantAdminRequest {
+  @IsEmail() @MaxLength(254) email: string;
+}

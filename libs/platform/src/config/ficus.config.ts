@@ -1,0 +1,83 @@
+import { registerAs } from '@nestjs/config';
+import { CONTEXT_NAMES, type ContextName, isContextName } from '@ficus/contracts';
+import { ConfigError, type Env, EnvReader } from './env-parsers.js';
+
+/**
+ * Every setting Ficus reads, validated once at start-up. Defaults work on a developer machine with
+ * Postgres and Redis on localhost; `.env.example` lists the same variables with the same defaults.
+ */
+export function loadConfig(env: Env = process.env) {
+  const r = new EnvReader(env);
+  const databaseUrl = r.url('DATABASE_URL', 'postgres://postgres@127.0.0.1:5432/ficus', ['postgres:', 'postgresql:']);
+  const remote = r.list('FICUS_REMOTE_CONTEXTS');
+  for (const name of remote) {
+    if (!isContextName(name)) r.problems.push(`FICUS_REMOTE_CONTEXTS names an unknown context "${name}"`);
+  }
+  const contextDatabaseUrls: Partial<Record<ContextName, string>> = {};
+  for (const ctx of CONTEXT_NAMES) {
+    const key = `${ctx.toUpperCase()}_DATABASE_URL`;
+    if (r.optional(key)) contextDatabaseUrls[ctx] = r.url(key, '', ['postgres:', 'postgresql:']);
+  }
+
+  const config = {
+    nodeEnv: r.oneOf('NODE_ENV', 'development', ['development', 'production', 'test'] as const),
+    port: r.int('PORT', 3000, 0, 65535),
+    host: r.string('HOST', '0.0.0.0'),
+    logLevel: r.oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
+    database: {
+      url: databaseUrl,
+      contextUrls: contextDatabaseUrls,
+      poolSize: r.int('DATABASE_POOL_SIZE', 10, 1, 200),
+    },
+    redis: {
+      url: r.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
+      keyPrefix: r.string('REDIS_KEY_PREFIX', 'ficus'),
+    },
+    messaging: {
+      remoteContexts: remote.filter(isContextName),
+      callTimeoutMs: r.int('CONTEXT_CALL_TIMEOUT_MS', 5000, 50, 120_000),
+    },
+    outbox: {
+      relayEnabled: r.bool('OUTBOX_RELAY_ENABLED', true),
+      pollIntervalMs: r.int('OUTBOX_POLL_INTERVAL_MS', 1000, 10, 60_000),
+      batchSize: r.int('OUTBOX_BATCH_SIZE', 100, 1, 5000),
+      maxAttempts: r.int('OUTBOX_MAX_ATTEMPTS', 10, 1, 100),
+      backoffBaseMs: r.int('OUTBOX_BACKOFF_BASE_MS', 1000, 1, 3_600_000),
+      backoffMaxMs: r.int('OUTBOX_BACKOFF_MAX_MS', 300_000, 1, 86_400_000),
+      leaseMs: r.int('OUTBOX_LEASE_MS', 30_000, 100, 3_600_000),
+      readyBacklogThreshold: r.int('OUTBOX_READY_BACKLOG_THRESHOLD', 10_000, 1, 10_000_000),
+      retentionHours: r.int('OUTBOX_RETENTION_HOURS', 168, 1, 87_600),
+    },
+    auth: {
+      privateKeyPem: r.optional('JWT_PRIVATE_KEY'),
+      publicKeyPem: r.optional('JWT_PUBLIC_KEY'),
+      keyFile: r.string('JWT_KEY_FILE', 'var/jwt-es256.json'),
+      issuer: r.string('JWT_ISSUER', 'ficus'),
+      audience: r.string('JWT_AUDIENCE', 'ficus-mobile'),
+      accessTokenTtlSeconds: r.int('ACCESS_TOKEN_TTL_S', 900, 10, 86_400),
+      refreshTokenTtlDays: r.int('REFRESH_TOKEN_TTL_DAYS', 30, 1, 365),
+    },
+    rateLimit: {
+      perIpPerMinute: r.int('RATE_LIMIT_PER_IP_PER_MIN', 600, 1, 1_000_000),
+      perUserPerMinute: r.int('RATE_LIMIT_PER_USER_PER_MIN', 600, 1, 1_000_000),
+      loginMaxFailuresPerEmail: r.int('LOGIN_MAX_FAILURES_PER_EMAIL', 10, 1, 10_000),
+      loginFailureWindowSeconds: r.int('LOGIN_FAILURE_WINDOW_S', 900, 1, 86_400),
+    },
+    http: {
+      corsOrigins: r.list('CORS_ORIGINS'),
+      trustProxy: r.bool('TRUST_PROXY', false),
+      docs: r.bool('API_DOCS', true),
+    },
+    seedOnStart: r.bool('SEED_ON_START', true),
+  };
+  if (config.auth.privateKeyPem && !config.auth.publicKeyPem) {
+    r.problems.push('JWT_PUBLIC_KEY must be set when JWT_PRIVATE_KEY is');
+  }
+  if (r.problems.length) throw new ConfigError(r.problems);
+  return config;
+}
+
+export type FicusConfig = ReturnType<typeof loadConfig>;
+
+/** `@Inject(ficusConfig.KEY) config: FicusConfig`: the typed, validated configuration. */
+export const ficusConfig = registerAs('ficus', () => loadConfig(process.env));

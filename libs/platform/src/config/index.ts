@@ -1,0 +1,2 @@
+export * from './env-parsers.js';
+export * from './ficus.config.js';

@@ -1,0 +1,140 @@
+import {
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import type { DataSource, MigrationInterface } from 'typeorm';
+import { type ContextName, EVENT_SUBSCRIPTIONS } from '@ficus/contracts';
+import { type FicusConfig, ficusConfig } from '../config/ficus.config.js';
+import { InProcessServer } from '../messaging/in-process.server.js';
+import { Inbox } from '../outbox/inbox.js';
+import { messagingTablesMigration } from '../outbox/messaging-tables.migration.js';
+import { OutboxRegistry } from '../outbox/outbox-registry.js';
+import { OutboxRelay } from '../outbox/outbox-relay.js';
+import { OutboxWriter } from '../outbox/outbox-writer.js';
+import { contextDatabaseUrl } from './database-urls.js';
+
+export interface ContextDataOptions {
+  context: ContextName;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: Function[];
+  /** The context's own migrations, oldest first; the outbox/inbox tables come before them. */
+  migrations: (new () => MigrationInterface)[];
+}
+
+/** Token under which a context's relay is provided (for health checks and the CLI). */
+export const outboxRelayToken = (context: ContextName) => `ficus.outbox-relay.${context}`;
+
+/** Runs a context's migrations under an advisory lock, so replicas starting together migrate once. */
+class ContextMigrator implements OnModuleInit {
+  private readonly logger: Logger;
+  constructor(
+    private readonly context: ContextName,
+    private readonly dataSource: DataSource,
+  ) {
+    this.logger = new Logger(`Migrations:${context}`);
+  }
+
+  async onModuleInit(): Promise<void> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`ficus.migrate.${this.context}`]);
+      const applied = await this.dataSource.runMigrations({ transaction: 'each' });
+      if (applied.length) {
+        this.logger.log({ event: 'migrations.applied', context: this.context, migrations: applied.map((m) => m.name) });
+      }
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`ficus.migrate.${this.context}`]).catch(() => undefined);
+      await runner.release();
+    }
+  }
+}
+
+/** Starts the relay once the app is up (handlers registered) and stops it before pools close. */
+class RelayLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(
+    private readonly relay: OutboxRelay,
+    private readonly enabled: boolean,
+  ) {}
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.enabled) await this.relay.start();
+  }
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.relay.stop();
+  }
+}
+
+/**
+ * Everything a context needs to own its data: a TypeORM DataSource connected as the context's own role
+ * with its schema as search path, its migrations (after the shared outbox/inbox tables), the outbox
+ * writer, the inbox, and the relay that delivers its events.
+ */
+@Module({})
+export class ContextDataModule {
+  static forContext(options: ContextDataOptions): DynamicModule {
+    const { context } = options;
+    const dataSourceToken = getDataSourceToken(context);
+    const relayToken = outboxRelayToken(context);
+    return {
+      module: ContextDataModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          name: context,
+          inject: [ficusConfig.KEY],
+          useFactory: (config: FicusConfig) => ({
+            type: 'postgres' as const,
+            name: context,
+            url: contextDatabaseUrl(config, context),
+            schema: context,
+            entities: options.entities,
+            migrations: [messagingTablesMigration(context), ...options.migrations],
+            migrationsTableName: 'migrations',
+            migrationsRun: false,
+            synchronize: false,
+            poolSize: config.database.poolSize,
+            extra: { options: `-c search_path=${context}`, application_name: `ficus-${context}` },
+            retryAttempts: 3,
+            retryDelay: 500,
+          }),
+        }),
+        TypeOrmModule.forFeature(options.entities, context),
+      ],
+      providers: [
+        { provide: OutboxWriter, useValue: new OutboxWriter(context) },
+        { provide: Inbox, inject: [dataSourceToken], useFactory: (ds: DataSource) => new Inbox(context, ds) },
+        {
+          provide: ContextMigrator,
+          inject: [dataSourceToken],
+          useFactory: (ds: DataSource) => new ContextMigrator(context, ds),
+        },
+        {
+          provide: relayToken,
+          inject: [dataSourceToken, ficusConfig.KEY, InProcessServer, OutboxRegistry],
+          useFactory: (ds: DataSource, config: FicusConfig, server: InProcessServer, registry: OutboxRegistry) => {
+            const relay = new OutboxRelay(
+              context,
+              ds,
+              contextDatabaseUrl(config, context),
+              EVENT_SUBSCRIPTIONS,
+              server,
+              config.outbox,
+            );
+            registry.add(relay);
+            return relay;
+          },
+        },
+        {
+          provide: RelayLifecycle,
+          inject: [relayToken, ficusConfig.KEY],
+          useFactory: (relay: OutboxRelay, config: FicusConfig) => new RelayLifecycle(relay, config.outbox.relayEnabled),
+        },
+      ],
+      exports: [TypeOrmModule, OutboxWriter, Inbox, relayToken],
+    };
+  }
+}

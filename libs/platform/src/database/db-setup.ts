@@ -1,0 +1,86 @@
+import pg from 'pg';
+import type { ContextName } from '@ficus/contracts';
+import { contextRoleName, databaseName, maintenanceUrl, quoteIdent } from './database-urls.js';
+
+/** Postgres extensions contexts rely on; created here because only a superuser may. */
+const EXTENSIONS = ['pg_trgm'];
+
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url, application_name: 'ficus-db-setup' });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** `CREATE DATABASE` has no `IF NOT EXISTS`; two starts at once race, and the loser's error is harmless. */
+async function createDatabaseIfMissing(adminUrl: string): Promise<boolean> {
+  const name = databaseName(adminUrl);
+  return withClient(maintenanceUrl(adminUrl), async (client) => {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount) return false;
+    try {
+      await client.query(`CREATE DATABASE ${quoteIdent(name)}`);
+      return true;
+    } catch (error) {
+      if ((error as { code?: string }).code === '42P04') return false; // duplicate_database
+      throw error;
+    }
+  });
+}
+
+/**
+ * Roles are cluster-wide, so parallel test runs (each with its own database) may create the same role at
+ * the same moment: duplicate_object and unique_violation both mean "someone else made it".
+ */
+function createRoleSql(role: string, password: string | undefined): string {
+  const pw = password ? ` PASSWORD '${password.replace(/'/g, "''")}'` : '';
+  return `DO $$ BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${role}') THEN
+      CREATE ROLE ${quoteIdent(role)} LOGIN${pw};
+    END IF;
+  EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+  END $$`;
+}
+
+export interface DatabaseSetupResult {
+  createdDatabase: boolean;
+  database: string;
+}
+
+/**
+ * Idempotent: creates the database if missing, then one schema and one login role per context. Each
+ * role owns its schema (so it can run its own migrations) and has no right on any other schema.
+ */
+export async function setupDatabase(
+  adminUrl: string,
+  contexts: readonly ContextName[],
+  rolePassword = process.env.FICUS_DB_ROLE_PASSWORD,
+): Promise<DatabaseSetupResult> {
+  const createdDatabase = await createDatabaseIfMissing(adminUrl);
+  const database = databaseName(adminUrl);
+  await withClient(adminUrl, async (client) => {
+    for (const ext of EXTENSIONS) {
+      await client.query(`CREATE EXTENSION IF NOT EXISTS ${ext} SCHEMA public`).catch((error: { code?: string }) => {
+        if (error.code !== '23505' && error.code !== '42710') throw error; // racing creator won
+      });
+    }
+    for (const context of contexts) {
+      const role = contextRoleName(context);
+      await client.query(createRoleSql(role, rolePassword));
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(context)} AUTHORIZATION ${quoteIdent(role)}`);
+      await client.query(`GRANT CONNECT ON DATABASE ${quoteIdent(database)} TO ${quoteIdent(role)}`);
+    }
+  });
+  return { createdDatabase, database };
+}
+
+/** Drops a database (tests only), closing whatever connections are still open to it. */
+export async function dropDatabase(adminUrl: string): Promise<void> {
+  const name = databaseName(adminUrl);
+  await withClient(maintenanceUrl(adminUrl), (client) =>
+    client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`),
+  );
+}

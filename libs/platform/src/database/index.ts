@@ -1,0 +1,3 @@
+export * from './database-urls.js';
+export * from './db-setup.js';
+export * from './context-data.module.js';

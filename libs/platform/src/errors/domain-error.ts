@@ -1,0 +1,76 @@
+import type { ContractErrorBody, ErrorKind } from '@ficus/contracts';
+
+/** HTTP status per error kind: one table, used by the HTTP filter and the RPC filter alike. */
+export const STATUS_BY_KIND: Readonly<Record<ErrorKind, number>> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  unavailable: 503,
+  internal: 500,
+};
+
+/**
+ * Base of every expected failure inside a context (`EmailTaken`, `ProductNotFound`, …). Contexts throw
+ * these, never `HttpException`: the same error must mean the same thing over any transport.
+ */
+export abstract class DomainError extends Error {
+  abstract readonly code: string;
+  abstract readonly kind: ErrorKind;
+
+  constructor(readonly detail: string) {
+    super(detail);
+    this.name = new.target.name;
+  }
+
+  get status(): number {
+    return STATUS_BY_KIND[this.kind];
+  }
+
+  toContract(): ContractErrorBody {
+    return { code: this.code, status: this.status, detail: this.detail, kind: this.kind };
+  }
+}
+
+/** Bad input that slipped past the edge validation (or came from a non-HTTP caller). */
+export class ValidationFailed extends DomainError {
+  readonly code = 'VALIDATION_FAILED';
+  readonly kind = 'invalid' as const;
+  constructor(readonly errors: { field: string; message: string }[]) {
+    super(errors.length ? errors.map((e) => `${e.field}: ${e.message}`).join('; ') : 'The request is not valid.');
+  }
+  override toContract(): ContractErrorBody {
+    return { ...super.toContract(), errors: this.errors };
+  }
+}
+
+/**
+ * A typed failure received from another context (in-process or over Redis). Keeps the remote code and
+ * status so the facade answers exactly as if the error had been thrown locally.
+ */
+export class ContractCallError extends Error {
+  constructor(readonly body: ContractErrorBody) {
+    super(body.detail);
+    this.name = 'ContractCallError';
+  }
+  get code(): string {
+    return this.body.code;
+  }
+  get status(): number {
+    return this.body.status;
+  }
+}
+
+/** The remote context did not answer in time, or its transport is down. Always 503 at the facade. */
+export class ContextUnavailableError extends Error {
+  constructor(
+    readonly context: string,
+    readonly reason: string,
+    readonly retryAfterSeconds = 1,
+  ) {
+    super(`The ${context} service is unavailable: ${reason}`);
+    this.name = 'ContextUnavailableError';
+  }
+}

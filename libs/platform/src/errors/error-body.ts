@@ -1,0 +1,26 @@
+import type { ContractErrorBody } from '@ficus/contracts';
+import { ContextUnavailableError, ContractCallError, DomainError } from './domain-error.js';
+
+const INTERNAL: ContractErrorBody = {
+  code: 'INTERNAL',
+  status: 500,
+  detail: 'An unexpected error occurred.',
+  kind: 'internal',
+};
+
+/**
+ * Reduces any thrown value to the plain body that may cross a process boundary. Unknown errors become
+ * `INTERNAL` with no message or stack: internals are logged, never sent.
+ */
+export function toContractErrorBody(error: unknown): ContractErrorBody {
+  if (error instanceof DomainError) return error.toContract();
+  if (error instanceof ContractCallError) return error.body;
+  if (error instanceof ContextUnavailableError) {
+    return { code: 'SERVICE_UNAVAILABLE', status: 503, detail: error.message, kind: 'unavailable' };
+  }
+  return INTERNAL;
+}
+
+export function isExpectedError(error: unknown): boolean {
+  return error instanceof DomainError || error instanceof ContractCallError;
+}

@@ -1,0 +1,117 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { ThrottlerException } from '@nestjs/throttler';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { throwError } from 'rxjs';
+import { ContextUnavailableError, ContractCallError, DomainError } from '../errors/domain-error.js';
+import { isExpectedError, toContractErrorBody } from '../errors/error-body.js';
+import type { FicusRawRequest } from './correlation.js';
+import { problem, PROBLEM_CONTENT_TYPE, type ProblemDetails } from './problem-details.js';
+
+/** Fastify's own errors (raised before any Nest code runs) and the codes they become. */
+const FASTIFY_CODES: Record<string, { status: number; code: string; detail: string }> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    detail: 'Send the request body as application/json.',
+  },
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'PAYLOAD_TOO_LARGE', detail: 'The request body is too large.' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'MALFORMED_REQUEST', detail: 'The body is not valid JSON.' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    code: 'MALFORMED_REQUEST',
+    detail: 'The body is empty but the content type is application/json.',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    code: 'MALFORMED_REQUEST',
+    detail: 'Content-Length does not match the body.',
+  },
+};
+
+/** An HTTP error carrying the extra headers its answer needs (`WWW-Authenticate`, `Retry-After`, …). */
+export class HttpProblem extends HttpException {
+  constructor(
+    status: number,
+    readonly code: string,
+    detail: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail, status);
+  }
+}
+
+interface Mapped {
+  body: Omit<ProblemDetails, 'type' | 'title' | 'instance' | 'traceId'> & { code: string };
+  headers?: Record<string, string>;
+}
+
+function fromHttpException(exception: HttpException): Mapped {
+  const status = exception.getStatus();
+  const cause = exception.cause as { code?: string; message?: string } | undefined;
+  const fastify = cause?.code ? FASTIFY_CODES[cause.code] : undefined;
+  if (fastify) return { body: { ...fastify } };
+  if (exception instanceof HttpProblem) {
+    return { body: { status, code: exception.code, detail: exception.message }, headers: exception.headers };
+  }
+  if (exception instanceof ThrottlerException) {
+    return { body: { status: 429, code: 'RATE_LIMITED', detail: 'Too many requests; slow down and retry later.' } };
+  }
+  const response = exception.getResponse();
+  const message =
+    typeof response === 'object' && response !== null && 'message' in response
+      ? (response as { message: unknown }).message
+      : exception.message;
+  const detail = Array.isArray(message) ? message.join('; ') : String(message);
+  const body = problem({ status, detail, instance: '', traceId: '' });
+  return { body: { status, code: body.code, detail: status === 404 ? 'No such resource.' : detail } };
+}
+
+function map(exception: unknown): Mapped {
+  if (exception instanceof DomainError || exception instanceof ContractCallError) {
+    const { code, status, detail, errors } = toContractErrorBody(exception);
+    return { body: { status, code, detail, ...(errors ? { errors } : {}) } };
+  }
+  if (exception instanceof ContextUnavailableError) {
+    return {
+      body: { status: 503, code: 'SERVICE_UNAVAILABLE', detail: `The ${exception.context} service is unavailable.` },
+      headers: { 'retry-after': String(exception.retryAfterSeconds) },
+    };
+  }
+  if (exception instanceof HttpException) return fromHttpException(exception);
+  return { body: { status: 500, code: 'INTERNAL', detail: 'An unexpected error occurred.' } };
+}
+
+/**
+ * The one filter for every error, HTTP and RPC alike. Over HTTP it answers RFC 9457 problem+json (all
+ * fields present); over a transport it returns the plain `{ code, status, detail, kind }` body the caller
+ * rebuilds into the same error. Unknown errors are logged with their stack and answered without it.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost) {
+    if (host.getType() === 'rpc') {
+      if (!isExpectedError(exception)) this.logUnexpected(exception, undefined);
+      return throwError(() => toContractErrorBody(exception));
+    }
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const { body, headers } = map(exception);
+    const traceId = (request.raw as FicusRawRequest).id ?? request.id;
+    if (body.status >= 500 && !(exception instanceof ContextUnavailableError)) this.logUnexpected(exception, traceId);
+    const payload = problem({ ...body, instance: request.url.split('?')[0], traceId });
+    void reply
+      .status(body.status)
+      .headers({ ...headers, 'content-type': PROBLEM_CONTENT_TYPE, 'x-request-id': traceId })
+      .send(payload);
+  }
+
+  private logUnexpected(exception: unknown, correlationId: string | undefined) {
+    this.logger.error(
+      { event: 'error.unexpected', correlationId, err: exception },
+      exception instanceof Error ? exception.message : 'non-error thrown',
+    );
+  }
+}

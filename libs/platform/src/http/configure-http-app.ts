@@ -1,0 +1,85 @@
+import type { IncomingMessage } from 'node:http';
+import helmet from '@fastify/helmet';
+import cors from '@fastify/cors';
+import { VersioningType } from '@nestjs/common';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import type { FicusConfig } from '../config/ficus.config.js';
+import { collectProcessMetrics, httpRequestDuration } from '../metrics/metrics.js';
+import { resolveRequestId } from './correlation.js';
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+
+/**
+ * Fastify with a 1 MiB body limit and the correlation id assigned before anything else runs: taken from
+ * `X-Request-Id` when plain, generated otherwise, echoed on every response.
+ */
+export function createFastifyAdapter(config: FicusConfig): FastifyAdapter {
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: config.http.trustProxy,
+    genReqId: (raw: IncomingMessage) => {
+      const id = resolveRequestId(raw.headers['x-request-id']);
+      (raw as unknown as { id: string }).id = id;
+      return id;
+    },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 512 },
+  });
+  const fastify = adapter.getInstance();
+  // Only JSON bodies are accepted (multipart routes register their own parser); anything else is 415.
+  fastify.removeContentTypeParser(['text/plain']);
+  fastify.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  fastify.addHook('onResponse', async (request, reply) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    httpRequestDuration.observe(
+      { method: request.method, route, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+  return adapter;
+}
+
+/** Everything the facade (and any HTTP host) shares: logger, versioning, security headers, CORS, docs. */
+export async function configureHttpApp(app: NestFastifyApplication, config: FicusConfig): Promise<void> {
+  app.useLogger(app.get(Logger));
+  app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
+  app.enableShutdownHooks();
+  collectProcessMetrics();
+  await app.register(helmet, {
+    // Swagger UI needs inline scripts and styles; the API itself serves JSON only.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+      },
+    },
+  });
+  await app.register(cors, {
+    origin: config.http.corsOrigins.includes('*') ? true : config.http.corsOrigins,
+    exposedHeaders: ['X-Request-Id', 'ETag', 'Location', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Idempotent-Replayed'],
+    maxAge: 600,
+  });
+  if (config.http.docs) setupApiDocs(app);
+}
+
+export function buildOpenApiDocument(app: NestFastifyApplication) {
+  const options = new DocumentBuilder()
+    .setTitle('Ficus API')
+    .setDescription(
+      'REST facade of the Ficus shopping backend. Errors are RFC 9457 application/problem+json; ' +
+        'every response carries X-Request-Id.',
+    )
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .build();
+  return SwaggerModule.createDocument(app, options);
+}
+
+function setupApiDocs(app: NestFastifyApplication): void {
+  SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+}

@@ -1,0 +1,6 @@
+export * from './correlation.js';
+export * from './problem-details.js';
+export * from './all-exceptions.filter.js';
+export * from './validation.pipe.js';
+export * from './public.decorator.js';
+export * from './configure-http-app.js';

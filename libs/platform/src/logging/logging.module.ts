@@ -1,0 +1,47 @@
+import { Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { type FicusConfig, ficusConfig } from '../config/ficus.config.js';
+import type { FicusRawRequest } from '../http/correlation.js';
+
+const QUIET_ROUTES = /^\/(health|metrics)(\/|$|\?)/;
+
+/**
+ * Structured JSON logs (pino), one event per line. The request's correlation id (Fastify assigns it from
+ * `X-Request-Id`, see `createFastifyAdapter`) is bound to every line logged while serving the request,
+ * under `correlationId`. Secrets never reach a log line: auth headers, cookies and password fields are
+ * redacted.
+ */
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [ficusConfig.KEY],
+      useFactory: (config: FicusConfig) => ({
+        pinoHttp: {
+          level: config.logLevel,
+          genReqId: (req) => (req as FicusRawRequest).id,
+          customAttributeKeys: { reqId: 'correlationId' },
+          autoLogging: { ignore: (req) => QUIET_ROUTES.test(req.url ?? '') },
+          redact: {
+            paths: [
+              'req.headers.authorization',
+              'req.headers.cookie',
+              'res.headers["set-cookie"]',
+              '*.password',
+              '*.refreshToken',
+              '*.accessToken',
+            ],
+            censor: '[redacted]',
+          },
+          serializers: {
+            req: (req: { method: string; url: string; id: string }) => ({ method: req.method, url: req.url }),
+            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+          },
+          base: { service: 'ficus' },
+          messageKey: 'msg',
+          formatters: { level: (label: string) => ({ level: label }) },
+        },
+      }),
+    }),
+  ],
+})
+export class LoggingModule {}

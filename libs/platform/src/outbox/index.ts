@@ -1,0 +1,6 @@
+export * from './outbox-writer.js';
+export * from './inbox.js';
+export * from './outbox-relay.js';
+export * from './messaging-tables.migration.js';
+export { listParked, replayParked, backlog } from './outbox.sql.js';
+export * from './outbox-registry.js';

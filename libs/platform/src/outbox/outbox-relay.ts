@@ -1,0 +1,239 @@
+import { Logger } from '@nestjs/common';
+import pg from 'pg';
+import type { DataSource } from 'typeorm';
+import type { ContextName, IntegrationEvent, SubscriptionRegistry } from '@ficus/contracts';
+import { outboxDeliveries, outboxDeliveryLag } from '../metrics/metrics.js';
+import * as sql from './outbox.sql.js';
+import { OUTBOX_CHANNEL } from './outbox-writer.js';
+
+/** Hands one event to one subscriber; the in-process transport implements it. */
+export interface EventDispatcher {
+  deliver(event: IntegrationEvent, subscriber: string): Promise<void>;
+}
+
+export interface RelayOptions {
+  pollIntervalMs: number;
+  batchSize: number;
+  maxAttempts: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  leaseMs: number;
+  retentionHours: number;
+}
+
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
+const RELISTEN_DELAY_MS = 1000;
+
+/** Exponential backoff with jitter, so retries of many failed deliveries do not arrive in lock-step. */
+export function backoffMs(attempt: number, baseMs: number, maxMs: number, random = Math.random): number {
+  const exp = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(exp / 2 + (random() * exp) / 2);
+}
+
+/**
+ * Moves a context's outbox to its subscribers. Woken by `NOTIFY` after each commit, with a polling
+ * fallback for a lost notification or a retry that came due. Every step claims rows with
+ * `FOR UPDATE SKIP LOCKED` and a lease, so any number of relays (replicas) can run at once and each
+ * delivery goes to one of them; a relay that dies mid-flight loses its lease and another one retries.
+ */
+export class OutboxRelay {
+  private readonly logger: Logger;
+  private readonly schema: string;
+  private listener?: pg.Client;
+  private pollTimer?: NodeJS.Timeout;
+  private pruneTimer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private wakeAgain = false;
+  private stopped = true;
+
+  constructor(
+    readonly context: ContextName,
+    readonly dataSource: DataSource,
+    private readonly listenUrl: string,
+    private readonly subscriptions: SubscriptionRegistry,
+    private readonly dispatcher: EventDispatcher,
+    private readonly options: RelayOptions,
+  ) {
+    this.schema = context;
+    this.logger = new Logger(`OutboxRelay:${context}`);
+  }
+
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.listen();
+    this.pollTimer = setInterval(() => this.kick(), this.options.pollIntervalMs);
+    this.pruneTimer = setInterval(() => void this.prune(), PRUNE_EVERY_MS);
+    this.pollTimer.unref();
+    this.pruneTimer.unref();
+    this.kick();
+  }
+
+  /** Stops waking, waits for the pass in flight, and closes the listening connection. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.pollTimer);
+    clearInterval(this.pruneTimer);
+    await this.running;
+    const listener = this.listener;
+    this.listener = undefined;
+    await listener?.end().catch(() => undefined);
+  }
+
+  /** Requests a pass; passes never overlap within one relay, and a kick during a pass causes another. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.wakeAgain = true;
+      return;
+    }
+    this.running = this.runPasses().finally(() => {
+      this.running = undefined;
+    });
+  }
+
+  /** Runs passes until nothing is left to do now; returns how many deliveries were attempted. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (let n = await this.passOnce(); n > 0; n = await this.passOnce()) total += n;
+    return total;
+  }
+
+  /** Rows not yet delivered, for readiness and metrics. */
+  async backlog(): Promise<{ unfanned: number; pending: number; parked: number; oldestUnfannedMs: number }> {
+    const [row] = await this.dataSource.query(sql.backlog(this.schema));
+    return {
+      unfanned: row.unfanned,
+      pending: row.pending,
+      parked: row.parked,
+      oldestUnfannedMs: Math.round(Number(row.oldest_unfanned_ms ?? 0)),
+    };
+  }
+
+  async prune(): Promise<number> {
+    try {
+      const [row] = await this.dataSource.query(sql.pruneDelivered(this.schema), [this.options.retentionHours]);
+      return row.n as number;
+    } catch (error) {
+      this.logger.warn({ event: 'outbox.prune-failed', err: error }, 'pruning the outbox failed');
+      return 0;
+    }
+  }
+
+  private async runPasses(): Promise<void> {
+    try {
+      do {
+        this.wakeAgain = false;
+        while (!this.stopped && (await this.passOnce()) > 0);
+      } while (this.wakeAgain && !this.stopped);
+    } catch (error) {
+      // The database may be briefly away; the next poll tries again.
+      this.logger.warn({ event: 'outbox.pass-failed', err: error }, 'outbox relay pass failed');
+    }
+  }
+
+  private async passOnce(): Promise<number> {
+    const fresh = await this.fanOut();
+    const due: sql.ClaimedDelivery[] = await this.dataSource.query(sql.claimDue(this.schema), [
+      this.options.batchSize,
+      this.options.leaseMs,
+    ]);
+    const batch = [...fresh, ...due];
+    await Promise.all(batch.map((d) => this.dispatch(d)));
+    return batch.length;
+  }
+
+  /** Expands new events into one delivery per subscriber, claimed by this relay in the same transaction. */
+  private async fanOut(): Promise<sql.ClaimedDelivery[]> {
+    return this.dataSource.transaction(async (tx) => {
+      const events: { id: string; name: string }[] = await tx.query(sql.selectUnfanned(this.schema), [
+        this.options.batchSize,
+      ]);
+      if (events.length === 0) return [];
+      const eventIds: string[] = [];
+      const subscribers: string[] = [];
+      for (const event of events) {
+        for (const subscriber of this.subscriptions[event.name] ?? []) {
+          eventIds.push(event.id);
+          subscribers.push(subscriber);
+        }
+      }
+      const claimed: sql.ClaimedDelivery[] = eventIds.length
+        ? await tx.query(sql.insertClaimedDeliveries(this.schema), [eventIds, subscribers, this.options.leaseMs])
+        : [];
+      await tx.query(sql.markFannedOut(this.schema), [events.map((e) => e.id)]);
+      return claimed;
+    });
+  }
+
+  private async dispatch(d: sql.ClaimedDelivery): Promise<void> {
+    const event: IntegrationEvent = {
+      id: d.event_id,
+      name: d.name,
+      occurredAt: new Date(d.occurred_at).toISOString(),
+      aggregateId: d.aggregate_id,
+      correlationId: d.correlation_id,
+      source: this.context,
+      payload: d.payload,
+    };
+    try {
+      await this.dispatcher.deliver(event, d.subscriber);
+      await this.dataSource.query(sql.markDelivered(this.schema), [d.event_id, d.subscriber]);
+      outboxDeliveries.inc({ context: this.context, subscriber: d.subscriber, outcome: 'delivered' });
+      outboxDeliveryLag.observe({ context: this.context }, (Date.now() - Date.parse(event.occurredAt)) / 1000);
+    } catch (error) {
+      await this.recordFailure(d, error).catch((e: unknown) =>
+        this.logger.error({ event: 'outbox.record-failure-failed', err: e }, 'could not record a failed delivery'),
+      );
+    }
+  }
+
+  private async recordFailure(d: sql.ClaimedDelivery, error: unknown): Promise<void> {
+    const park = d.attempts >= this.options.maxAttempts;
+    const delay = backoffMs(d.attempts, this.options.backoffBaseMs, this.options.backoffMaxMs);
+    const message = describe(error);
+    await this.dataSource.query(sql.markFailed(this.schema), [d.event_id, d.subscriber, park, delay, message]);
+    outboxDeliveries.inc({ context: this.context, subscriber: d.subscriber, outcome: park ? 'parked' : 'failed' });
+    const log = {
+      event: park ? 'outbox.delivery-parked' : 'outbox.delivery-failed',
+      correlationId: d.correlation_id,
+      eventId: d.event_id,
+      eventName: d.name,
+      subscriber: d.subscriber,
+      attempt: d.attempts,
+      error: message,
+    };
+    if (park) this.logger.error(log, `parked ${d.name} for ${d.subscriber} after ${d.attempts} attempts`);
+    else this.logger.warn(log, `delivery of ${d.name} to ${d.subscriber} failed; retrying in ${delay} ms`);
+  }
+
+  /** A dedicated connection for LISTEN (a pooled one would lose it); it re-listens after a drop. */
+  private async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.listenUrl, application_name: `ficus-relay-${this.context}` });
+    client.on('notification', (msg) => {
+      if (msg.payload === this.context) this.kick();
+    });
+    client.on('error', (error) => {
+      this.logger.warn({ event: 'outbox.listen-lost', err: error }, 'relay lost its LISTEN connection');
+      void client.end().catch(() => undefined);
+      if (this.listener === client) this.listener = undefined;
+      if (!this.stopped) setTimeout(() => void this.listen().catch(() => undefined), RELISTEN_DELAY_MS).unref();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      this.listener = client;
+      if (this.stopped) await this.stop();
+    } catch (error) {
+      // Polling still delivers; try LISTEN again shortly.
+      this.logger.warn({ event: 'outbox.listen-failed', err: error }, 'relay could not LISTEN; polling only');
+      await client.end().catch(() => undefined);
+      if (!this.stopped) setTimeout(() => void this.listen().catch(() => undefined), RELISTEN_DELAY_MS).unref();
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === 'object' && error && 'detail' in error) return String((error as { detail: unknown }).detail);
+  return String(error);
+}

@@ -1,0 +1,103 @@
+/**
+ * The relay's SQL, one function per statement. UPDATEs are wrapped in CTEs so every statement returns
+ * plain rows through `DataSource.query`.
+ */
+export interface ClaimedDelivery {
+  event_id: string;
+  subscriber: string;
+  attempts: number;
+  name: string;
+  aggregate_id: string;
+  correlation_id: string;
+  payload: unknown;
+  occurred_at: Date;
+}
+
+const DELIVERY_COLUMNS = `d.event_id, d.subscriber, d.attempts, o.name, o.aggregate_id, o.correlation_id, o.payload, o.occurred_at`;
+
+/** Unfanned events, locked so a second relay skips them. */
+export const selectUnfanned = (s: string) =>
+  `SELECT id, name FROM "${s}".outbox WHERE fanned_out_at IS NULL ORDER BY created_at LIMIT $1 FOR UPDATE SKIP LOCKED`;
+
+/**
+ * Inserts one delivery per (event, subscriber), already claimed by this relay (attempt 1, leased), and
+ * returns them so they are dispatched without another round trip.
+ */
+export const insertClaimedDeliveries = (s: string) => `
+  WITH ins AS (
+    INSERT INTO "${s}".outbox_delivery (event_id, subscriber, attempts, locked_until)
+    SELECT e, sub, 1, clock_timestamp() + make_interval(secs => $3::double precision / 1000)
+    FROM unnest($1::uuid[], $2::text[]) AS t(e, sub)
+    ON CONFLICT DO NOTHING
+    RETURNING event_id, subscriber, attempts
+  )
+  SELECT ${DELIVERY_COLUMNS} FROM ins d JOIN "${s}".outbox o ON o.id = d.event_id`;
+
+export const markFannedOut = (s: string) =>
+  `UPDATE "${s}".outbox SET fanned_out_at = clock_timestamp() WHERE id = ANY($1::uuid[])`;
+
+/** Due deliveries whose lease is free: retries, and first attempts of a relay that died mid-flight. */
+export const claimDue = (s: string) => `
+  WITH due AS (
+    SELECT event_id, subscriber FROM "${s}".outbox_delivery
+    WHERE status = 'pending' AND next_attempt_at <= clock_timestamp()
+      AND (locked_until IS NULL OR locked_until < clock_timestamp())
+    ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED
+  ), upd AS (
+    UPDATE "${s}".outbox_delivery d
+    SET attempts = d.attempts + 1, locked_until = clock_timestamp() + make_interval(secs => $2::double precision / 1000)
+    FROM due WHERE d.event_id = due.event_id AND d.subscriber = due.subscriber
+    RETURNING d.event_id, d.subscriber, d.attempts
+  )
+  SELECT ${DELIVERY_COLUMNS} FROM upd d JOIN "${s}".outbox o ON o.id = d.event_id`;
+
+export const markDelivered = (s: string) => `
+  WITH u AS (
+    UPDATE "${s}".outbox_delivery SET status = 'delivered', delivered_at = clock_timestamp(), locked_until = NULL, last_error = NULL
+    WHERE event_id = $1 AND subscriber = $2 RETURNING 1
+  ) SELECT count(*)::int AS n FROM u`;
+
+/** A failed attempt: retry later with backoff, or park after the last attempt. */
+export const markFailed = (s: string) => `
+  WITH u AS (
+    UPDATE "${s}".outbox_delivery
+    SET status = CASE WHEN $3::boolean THEN 'parked' ELSE 'pending' END,
+        next_attempt_at = clock_timestamp() + make_interval(secs => $4::double precision / 1000),
+        locked_until = NULL, last_error = left($5, 2000)
+    WHERE event_id = $1 AND subscriber = $2 RETURNING 1
+  ) SELECT count(*)::int AS n FROM u`;
+
+/** The earliest moment any pending delivery becomes due, so the relay can sleep exactly that long. */
+export const nextDueAt = (s: string) =>
+  `SELECT min(next_attempt_at) AS at FROM "${s}".outbox_delivery WHERE status = 'pending'`;
+
+export const backlog = (s: string) => `
+  SELECT
+    (SELECT count(*)::int FROM "${s}".outbox WHERE fanned_out_at IS NULL) AS unfanned,
+    (SELECT count(*)::int FROM "${s}".outbox_delivery WHERE status = 'pending') AS pending,
+    (SELECT count(*)::int FROM "${s}".outbox_delivery WHERE status = 'parked') AS parked,
+    (SELECT extract(epoch FROM clock_timestamp() - min(created_at)) * 1000 FROM "${s}".outbox WHERE fanned_out_at IS NULL) AS oldest_unfanned_ms`;
+
+export const listParked = (s: string) => `
+  SELECT d.event_id, d.subscriber, d.attempts, d.last_error, o.name, o.occurred_at
+  FROM "${s}".outbox_delivery d JOIN "${s}".outbox o ON o.id = d.event_id
+  WHERE d.status = 'parked' ORDER BY o.created_at LIMIT $1`;
+
+export const replayParked = (s: string) => `
+  WITH u AS (
+    UPDATE "${s}".outbox_delivery SET status = 'pending', attempts = 0, next_attempt_at = clock_timestamp(), locked_until = NULL
+    WHERE status = 'parked' AND ($1::uuid IS NULL OR event_id = $1::uuid) AND ($2::text IS NULL OR subscriber = $2::text)
+    RETURNING 1
+  ) SELECT count(*)::int AS n FROM u`;
+
+/**
+ * Drops fully delivered events (their deliveries go by cascade). Inbox rows are kept: they are what makes
+ * a very late duplicate harmless.
+ */
+export const pruneDelivered = (s: string) => `
+  WITH gone AS (
+    DELETE FROM "${s}".outbox o
+    WHERE o.fanned_out_at < clock_timestamp() - make_interval(hours => $1)
+      AND NOT EXISTS (SELECT 1 FROM "${s}".outbox_delivery d WHERE d.event_id = o.id AND d.status <> 'delivered')
+    RETURNING 1
+  ) SELECT count(*)::int AS n FROM gone`;

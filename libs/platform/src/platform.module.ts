@@ -1,0 +1,28 @@
+import { Global, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { APP_FILTER } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AuthKeysModule } from './auth/auth-keys.module.js';
+import { ficusConfig } from './config/ficus.config.js';
+import { AllExceptionsFilter } from './http/all-exceptions.filter.js';
+import { LoggingModule } from './logging/logging.module.js';
+import { MessagingModule } from './messaging/messaging.module.js';
+import { RedisModule } from './redis/redis.module.js';
+
+/**
+ * What every Ficus process needs before any context loads: validated configuration, logs, the command
+ * and query buses, messaging, Redis, JWT keys, and the one error filter (HTTP and RPC alike).
+ */
+@Global()
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true, cache: true, load: [ficusConfig], envFilePath: ['.env'] }),
+    LoggingModule,
+    CqrsModule.forRoot(),
+    MessagingModule,
+    RedisModule,
+    AuthKeysModule,
+  ],
+  providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
+})
+export class PlatformModule {}
