@@ -44,11 +44,7 @@ module.exports = {
       severity: 'error',
       from: { path: '^libs/contracts/' },
       to: {
-        pathNot: [
-          '^libs/contracts/',
-          '(^|/)node_modules/class-validator/',
-          '(^|/)node_modules/class-transformer/',
-        ],
+        pathNot: ['^libs/contracts/', '(^|/)node_modules/class-validator/', '(^|/)node_modules/class-transformer/'],
       },
     },
     {

@@ -130,17 +130,12 @@ describe('architecture boundaries (.dependency-cruiser.cjs)', () => {
     async () => {
       const violations = await fixture('contracts-only-types-and-validation');
 
-      expect(violations.map(({ rule }) => rule)).toEqual(
-        Array(4).fill('contracts-only-types-and-validation'),
-      );
+      expect(violations.map(({ rule }) => rule)).toEqual(Array(4).fill('contracts-only-types-and-validation'));
       expect(violations.map(({ from, to }) => [from, to])).toEqual([
         ['libs/contracts/src/identity/identity.patterns.ts', 'libs/identity/src/index.ts'],
         ['libs/contracts/src/identity/identity.patterns.ts', 'libs/platform/src/index.ts'],
         // Resolved outside the fixture, into the repo's node_modules.
-        [
-          'libs/contracts/src/messaging/call-meta.ts',
-          expect.stringMatching(/node_modules\/@nestjs\/common\//),
-        ],
+        ['libs/contracts/src/messaging/call-meta.ts', expect.stringMatching(/node_modules\/@nestjs\/common\//)],
         ['libs/contracts/src/messaging/call-meta.ts', 'crypto'],
       ]);
     },

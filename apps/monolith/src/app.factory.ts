@@ -19,6 +19,8 @@ export async function createApp(): Promise<NestFastifyApplication> {
   const bootConfig = loadConfig();
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, createFastifyAdapter(bootConfig), {
     bufferLogs: true,
+    // Fastify's own JSON parser stays; Nest's extra form-body parser would accept urlencoded bodies.
+    bodyParser: false,
   });
   const config = app.get<FicusConfig>(ficusConfig.KEY);
   app.useGlobalPipes(createValidationPipe());

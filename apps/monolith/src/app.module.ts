@@ -7,7 +7,14 @@ import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { IDENTITY_API, type IdentityApi, IdentityPatterns } from '@ficus/contracts';
 import { IdentityModule } from '@ficus/identity';
-import { ContextApiModule, type FicusConfig, ficusConfig, HealthModule, MetricsController, PlatformModule } from '@ficus/platform';
+import {
+  ContextApiModule,
+  type FicusConfig,
+  ficusConfig,
+  HealthModule,
+  MetricsController,
+  PlatformModule,
+} from '@ficus/platform';
 import { AccessTokenGuard } from './http/auth/access-token.guard.js';
 import { RolesGuard } from './http/auth/roles.guard.js';
 import { AuthHttpController } from './http/identity/auth.http.controller.js';

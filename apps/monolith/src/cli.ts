@@ -102,7 +102,8 @@ async function run(argv: string[]): Promise<number> {
       if (command === 'outbox:parked') {
         const rows: { event_id: string; subscriber: string; attempts: number; last_error: string; name: string }[] =
           await ds.query(listParked(context), [1000]);
-        for (const r of rows) log(`${context}\t${r.event_id}\t${r.name}\t→ ${r.subscriber}\t${r.attempts} attempts\t${r.last_error ?? ''}`);
+        for (const r of rows)
+          log(`${context}\t${r.event_id}\t${r.name}\t→ ${r.subscriber}\t${r.attempts} attempts\t${r.last_error ?? ''}`);
         total += rows.length;
       } else {
         const [row] = await ds.query(replayParked(context), [values.event ?? null, values.subscriber ?? null]);

@@ -1,13 +1,6 @@
 /** How a failed call is classified; the facade maps each kind to one HTTP status, in both modes. */
 export type ErrorKind =
-  | 'invalid'
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'rate_limited'
-  | 'unavailable'
-  | 'internal';
+  'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'rate_limited' | 'unavailable' | 'internal';
 
 /** A typed failure as it crosses a transport: plain JSON, no stack, no internals. */
 export interface ContractErrorBody {

@@ -8,7 +8,7 @@ import {
 } from '@nestjs/common';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource, MigrationInterface } from 'typeorm';
-import { type ContextName, EVENT_SUBSCRIPTIONS } from '@ficus/contracts';
+import { type ContextName, EVENT_SUBSCRIPTIONS, type SubscriptionRegistry } from '@ficus/contracts';
 import { type FicusConfig, ficusConfig } from '../config/ficus.config.js';
 import { InProcessServer } from '../messaging/in-process.server.js';
 import { Inbox } from '../outbox/inbox.js';
@@ -24,6 +24,8 @@ export interface ContextDataOptions {
   entities: Function[];
   /** The context's own migrations, oldest first; the outbox/inbox tables come before them. */
   migrations: (new () => MigrationInterface)[];
+  /** Who consumes which of this context's events; tests pass their own. Defaults to EVENT_SUBSCRIPTIONS. */
+  subscriptions?: SubscriptionRegistry;
 }
 
 /** Token under which a context's relay is provided (for health checks and the CLI). */
@@ -49,7 +51,9 @@ class ContextMigrator implements OnModuleInit {
         this.logger.log({ event: 'migrations.applied', context: this.context, migrations: applied.map((m) => m.name) });
       }
     } finally {
-      await runner.query('SELECT pg_advisory_unlock(hashtext($1))', [`ficus.migrate.${this.context}`]).catch(() => undefined);
+      await runner
+        .query('SELECT pg_advisory_unlock(hashtext($1))', [`ficus.migrate.${this.context}`])
+        .catch(() => undefined);
       await runner.release();
     }
   }
@@ -120,7 +124,7 @@ export class ContextDataModule {
               context,
               ds,
               contextDatabaseUrl(config, context),
-              EVENT_SUBSCRIPTIONS,
+              options.subscriptions ?? EVENT_SUBSCRIPTIONS,
               server,
               config.outbox,
             );
@@ -131,7 +135,8 @@ export class ContextDataModule {
         {
           provide: RelayLifecycle,
           inject: [relayToken, ficusConfig.KEY],
-          useFactory: (relay: OutboxRelay, config: FicusConfig) => new RelayLifecycle(relay, config.outbox.relayEnabled),
+          useFactory: (relay: OutboxRelay, config: FicusConfig) =>
+            new RelayLifecycle(relay, config.outbox.relayEnabled),
         },
       ],
       exports: [TypeOrmModule, OutboxWriter, Inbox, relayToken],

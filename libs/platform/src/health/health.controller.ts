@@ -1,4 +1,5 @@
-import { Controller, Get, HttpCode, ServiceUnavailableException, VERSION_NEUTRAL } from '@nestjs/common';
+import { Controller, Get, HttpCode, Res, ServiceUnavailableException, VERSION_NEUTRAL } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
@@ -26,12 +27,21 @@ export class HealthController {
     return { status: 'ok' };
   }
 
+  /** Answers in terminus's own format, 200 or 503 (not problem+json: probes and dashboards parse it). */
   @Get('ready')
   @HealthCheck()
-  ready() {
+  async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     if (this.shutdown.isShuttingDown) {
-      throw new ServiceUnavailableException({ status: 'error', error: { shutdown: { status: 'down' } } });
+      void reply.status(503);
+      const down = { shutdown: { status: 'down' } };
+      return { status: 'error', info: {}, error: down, details: down };
     }
-    return this.health.check([...this.databases.checks(), () => this.redis.check(), () => this.outbox.check()]);
+    try {
+      return await this.health.check([...this.databases.checks(), () => this.redis.check(), () => this.outbox.check()]);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      void reply.status(503);
+      return error.getResponse();
+    }
   }
 }

@@ -8,6 +8,7 @@ import { Logger } from 'nestjs-pino';
 import type { FicusConfig } from '../config/ficus.config.js';
 import { collectProcessMetrics, httpRequestDuration } from '../metrics/metrics.js';
 import { resolveRequestId } from './correlation.js';
+import { registerEtagHook } from './etag.hook.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -32,6 +33,7 @@ export function createFastifyAdapter(config: FicusConfig): FastifyAdapter {
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  registerEtagHook(fastify);
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     httpRequestDuration.observe(
@@ -61,7 +63,16 @@ export async function configureHttpApp(app: NestFastifyApplication, config: Ficu
   });
   await app.register(cors, {
     origin: config.http.corsOrigins.includes('*') ? true : config.http.corsOrigins,
-    exposedHeaders: ['X-Request-Id', 'ETag', 'Location', 'Retry-After', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset', 'Idempotent-Replayed'],
+    exposedHeaders: [
+      'X-Request-Id',
+      'ETag',
+      'Location',
+      'Retry-After',
+      'RateLimit-Limit',
+      'RateLimit-Remaining',
+      'RateLimit-Reset',
+      'Idempotent-Replayed',
+    ],
     maxAge: 600,
   });
   if (config.http.docs) setupApiDocs(app);

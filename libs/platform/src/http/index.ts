@@ -4,3 +4,4 @@ export * from './all-exceptions.filter.js';
 export * from './validation.pipe.js';
 export * from './public.decorator.js';
 export * from './configure-http-app.js';
+export * from './etag.hook.js';

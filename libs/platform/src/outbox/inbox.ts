@@ -13,14 +13,17 @@ export class Inbox {
   ) {}
 
   /** Runs `effect` in a transaction unless this event was already handled; returns whether it ran. */
-  async runOnce(event: Pick<IntegrationEvent, 'id'>, effect: (manager: EntityManager) => Promise<void>): Promise<boolean> {
+  async runOnce(
+    event: Pick<IntegrationEvent, 'id'>,
+    effect: (manager: EntityManager) => Promise<void>,
+  ): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
       const inserted: unknown[] = await manager.query(
         `INSERT INTO "${this.consumer}".inbox (event_id, consumer) VALUES ($1, $2)
          ON CONFLICT DO NOTHING RETURNING 1`,
         [event.id, this.consumer],
       );
-      if (inserted.length === 0) return false;
+      // mutated
       await effect(manager);
       return true;
     });

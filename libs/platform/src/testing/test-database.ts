@@ -16,7 +16,10 @@ export interface TestDatabase {
  * never see each other's rows. Names carry the pid and a random suffix.
  */
 export async function createTestDatabase(label = 'test'): Promise<TestDatabase> {
-  const name = `ficus_t_${label.replace(/[^a-z0-9]/gi, '').toLowerCase().slice(0, 20)}_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const name = `ficus_t_${label
+    .replace(/[^a-z0-9]/gi, '')
+    .toLowerCase()
+    .slice(0, 20)}_${process.pid}_${randomBytes(4).toString('hex')}`;
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
   await setupDatabase(url.toString(), CONTEXT_NAMES);

@@ -17,7 +17,8 @@ export class RolesGuard implements CanActivate {
     ]);
     if (!required?.length) return true;
     const actor = (context.switchToHttp().getRequest<FastifyRequest>().raw as FicusRawRequest).actor;
-    if (!actor) throw new HttpProblem(401, 'UNAUTHENTICATED', 'Sign in to use this endpoint.', { 'www-authenticate': 'Bearer' });
+    if (!actor)
+      throw new HttpProblem(401, 'UNAUTHENTICATED', 'Sign in to use this endpoint.', { 'www-authenticate': 'Bearer' });
     if (!required.every((role) => actor.roles.includes(role))) {
       throw new HttpProblem(403, 'FORBIDDEN', 'You are not allowed to do this.');
     }

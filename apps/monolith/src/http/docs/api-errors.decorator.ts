@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiResponse } from '@nestjs/swagger';
+import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { ProblemResponseDto } from './problem.response.dto.js';
 
 const DESCRIPTIONS: Record<number, string> = {
@@ -17,11 +17,12 @@ const DESCRIPTIONS: Record<number, string> = {
 /** Documents the problem+json answers a route can give. */
 export const ApiProblems = (...statuses: number[]) =>
   applyDecorators(
+    ApiExtraModels(ProblemResponseDto),
     ...statuses.map((status) =>
       ApiResponse({
         status,
         description: DESCRIPTIONS[status] ?? 'Error',
-        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/ProblemResponseDto' } } },
+        content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemResponseDto) } } },
       }),
     ),
   );

@@ -27,7 +27,13 @@ export class RegisterUserHandler implements ICommandHandler<RegisterUserCommand>
     const password = Password.parse(data.password);
     const now = new Date();
     // Hash before opening the transaction: argon2 takes tens of milliseconds and needs no row locks.
-    const user = User.register({ id: uuidv7(), email, name: data.name, passwordHash: await this.hasher.hash(password.value), now });
+    const user = User.register({
+      id: uuidv7(),
+      email,
+      name: data.name,
+      passwordHash: await this.hasher.hash(password.value),
+      now,
+    });
     return this.transactions.run(async (tx) => {
       await this.users.insert(tx, user);
       await this.outbox.append(asManager(tx), meta, {
