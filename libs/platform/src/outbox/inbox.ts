@@ -23,7 +23,7 @@ export class Inbox {
          ON CONFLICT DO NOTHING RETURNING 1`,
         [event.id, this.consumer],
       );
-      // mutated
+      if (inserted.length === 0) return false;
       await effect(manager);
       return true;
     });

@@ -1,0 +1,46 @@
+import { ConfigError, loadConfig } from './index.js';
+
+describe('loadConfig', () => {
+  it('works with no environment at all, with local defaults', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.database.url).toBe('postgres://postgres@127.0.0.1:5432/ficus');
+    expect(config.redis.url).toBe('redis://127.0.0.1:6379');
+    expect(config.rateLimit).toEqual({
+      perIpPerMinute: 600,
+      perUserPerMinute: 600,
+      loginMaxFailuresPerEmail: 10,
+      loginFailureWindowSeconds: 900,
+    });
+    expect(config.messaging.remoteContexts).toEqual([]);
+  });
+
+  it('reads the documented variables', () => {
+    const config = loadConfig({ PORT: '8080', FICUS_REMOTE_CONTEXTS: 'identity, payments', LOG_LEVEL: 'debug' });
+    expect(config.port).toBe(8080);
+    expect(config.messaging.remoteContexts).toEqual(['identity', 'payments']);
+    expect(config.logLevel).toBe('debug');
+  });
+
+  it('names every bad variable in one error', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        FICUS_REMOTE_CONTEXTS: 'billing',
+        SEED_ON_START: 'maybe',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    for (const name of ['PORT', 'DATABASE_URL', 'FICUS_REMOTE_CONTEXTS', 'SEED_ON_START'])
+      expect(message).toContain(name);
+  });
+
+  it('requires the public key when a private key is configured', () => {
+    expect(() => loadConfig({ JWT_PRIVATE_KEY: 'x' })).toThrow(/JWT_PUBLIC_KEY/);
+  });
+});
