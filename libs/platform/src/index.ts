@@ -12,3 +12,4 @@ export * from './health/index.js';
 export * from './metrics/index.js';
 export * from './logging/index.js';
 export * from './platform.module.js';
+export * from './resilience/index.js';

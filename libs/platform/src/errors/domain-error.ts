@@ -69,6 +69,8 @@ export class ContextUnavailableError extends Error {
     readonly context: string,
     readonly reason: string,
     readonly retryAfterSeconds = 1,
+    /** True when no call was made because the context's breaker is open. */
+    readonly breakerOpen = false,
   ) {
     super(`The ${context} service is unavailable: ${reason}`);
     this.name = 'ContextUnavailableError';

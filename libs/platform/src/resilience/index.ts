@@ -1,0 +1,1 @@
+export * from './circuit-breaker.js';
