@@ -25,7 +25,9 @@ async function createDatabaseIfMissing(adminUrl: string): Promise<boolean> {
       await client.query(`CREATE DATABASE ${quoteIdent(name)}`);
       return true;
     } catch (error) {
-      if ((error as { code?: string }).code === '42P04') return false; // duplicate_database
+      // duplicate_database, or unique_violation on pg_database when both inserts collide mid-flight
+      const code = (error as { code?: string }).code;
+      if (code === '42P04' || code === '23505') return false;
       throw error;
     }
   });
@@ -62,6 +64,9 @@ export async function setupDatabase(
   const createdDatabase = await createDatabaseIfMissing(adminUrl);
   const database = databaseName(adminUrl);
   await withClient(adminUrl, async (client) => {
+    // Concurrent GRANTs on the same database row fail with "tuple concurrently updated" (XX000) and
+    // CREATE SCHEMA IF NOT EXISTS can collide too: one setup per database at a time (freed at disconnect).
+    await client.query('SELECT pg_advisory_lock(hashtext($1))', ['ficus.db-setup']);
     for (const ext of EXTENSIONS) {
       await client.query(`CREATE EXTENSION IF NOT EXISTS ${ext} SCHEMA public`).catch((error: { code?: string }) => {
         if (error.code !== '23505' && error.code !== '42710') throw error; // racing creator won
