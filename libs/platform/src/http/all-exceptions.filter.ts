@@ -92,7 +92,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost) {
     if (host.getType() === 'rpc') {
-      if (!isExpectedError(exception)) this.logUnexpected(exception, undefined);
+      if (!isExpectedError(exception)) this.logUnexpected(exception, correlationOf(host.switchToRpc().getData()));
       return throwError(() => toContractErrorBody(exception));
     }
     const http = host.switchToHttp();
@@ -114,4 +114,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
       exception instanceof Error ? exception.message : 'non-error thrown',
     );
   }
+}
+
+/** A contract message carries `meta.correlationId`; an integration event carries `correlationId`. */
+function correlationOf(data: unknown): string | undefined {
+  const d = data as { meta?: { correlationId?: unknown }; correlationId?: unknown } | undefined;
+  const id = d?.meta?.correlationId ?? d?.correlationId;
+  return typeof id === 'string' ? id : undefined;
 }

@@ -202,8 +202,13 @@ export class OutboxRelay {
       attempt: d.attempts,
       error: message,
     };
-    if (park) this.logger.error(log, `parked ${d.name} for ${d.subscriber} after ${d.attempts} attempts`);
-    else this.logger.warn(log, `delivery of ${d.name} to ${d.subscriber} failed; retrying in ${delay} ms`);
+    if (park) {
+      this.logger.error(log, `parked ${d.name} for ${d.subscriber} after ${d.attempts} attempts`);
+      return;
+    }
+    this.logger.warn(log, `delivery of ${d.name} to ${d.subscriber} failed; retrying in ${delay} ms`);
+    // Wake when the retry is due rather than at the next poll.
+    setTimeout(() => this.kick(), delay + 5).unref();
   }
 
   /** A dedicated connection for LISTEN (a pooled one would lose it); it re-listens after a drop. */

@@ -67,10 +67,6 @@ export const markFailed = (s: string) => `
     WHERE event_id = $1 AND subscriber = $2 RETURNING 1
   ) SELECT count(*)::int AS n FROM u`;
 
-/** The earliest moment any pending delivery becomes due, so the relay can sleep exactly that long. */
-export const nextDueAt = (s: string) =>
-  `SELECT min(next_attempt_at) AS at FROM "${s}".outbox_delivery WHERE status = 'pending'`;
-
 export const backlog = (s: string) => `
   SELECT
     (SELECT count(*)::int FROM "${s}".outbox WHERE fanned_out_at IS NULL) AS unfanned,
