@@ -7,6 +7,7 @@ import { ficusConfig } from './config/ficus.config.js';
 import { AllExceptionsFilter } from './http/all-exceptions.filter.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { MessagingModule } from './messaging/messaging.module.js';
+import { EventDeliveryModule } from './outbox/event-delivery.module.js';
 import { RedisModule } from './redis/redis.module.js';
 
 /**
@@ -20,6 +21,7 @@ import { RedisModule } from './redis/redis.module.js';
     LoggingModule,
     CqrsModule.forRoot(),
     MessagingModule,
+    EventDeliveryModule,
     RedisModule,
     AuthKeysModule,
   ],

@@ -139,12 +139,16 @@ export interface OutboxTestApp {
   close(): Promise<void>;
 }
 
-/** Boots producer + consumer with the in-process transport; relays start on `init`. */
+/** Which contexts the app hosts: both (events in-process), or one side (events through the queue). */
+export type Hosted = 'both' | 'producer' | 'consumer';
+
+/** Boots producer and/or consumer with the in-process transport; relays start on `init`. */
 export async function startOutboxApp(
   databaseUrl: string,
   probe: Probe,
   label: string,
   env: Record<string, string> = {},
+  hosted: Hosted = 'both',
 ): Promise<OutboxTestApp> {
   await useTestEnv(databaseUrl, env);
   const probeModule: DynamicModule = {
@@ -158,7 +162,12 @@ export async function startOutboxApp(
   };
   const root: DynamicModule = {
     module: TestRootModule,
-    imports: [PlatformModule, probeModule, ProducerModule, ConsumerModule],
+    imports: [
+      PlatformModule,
+      probeModule,
+      ...(hosted === 'consumer' ? [] : [ProducerModule]),
+      ...(hosted === 'producer' ? [] : [ConsumerModule]),
+    ],
   };
   const app = await NestFactory.create<NestFastifyApplication>(root, createFastifyAdapter(loadConfig()), {
     logger: false,
@@ -168,13 +177,22 @@ export async function startOutboxApp(
   await app.init();
   return {
     app,
-    producer: app.get(TestProducer),
-    catalog: app.get<DataSource>(getDataSourceToken('catalog')),
-    notifications: app.get<DataSource>(getDataSourceToken('notifications')),
+    producer: optional(() => app.get(TestProducer, { strict: false })),
+    catalog: optional(() => app.get<DataSource>(getDataSourceToken('catalog'), { strict: false })),
+    notifications: optional(() => app.get<DataSource>(getDataSourceToken('notifications'), { strict: false })),
     server: app.get(InProcessServer),
-    relay: app.get<OutboxRelay>(outboxRelayToken('catalog')),
+    relay: optional(() => app.get<OutboxRelay>(outboxRelayToken('catalog'), { strict: false })),
     close: () => app.close(),
   };
+}
+
+/** A side the app does not host is simply absent (the test knows which side it started). */
+function optional<T>(get: () => T): T {
+  try {
+    return get();
+  } catch {
+    return undefined as T;
+  }
 }
 
 /** Polls `check` until it returns a truthy value or the deadline passes (then fails with `what`). */

@@ -22,6 +22,8 @@ export function loadConfig(env: Env = process.env) {
   const config = {
     nodeEnv: r.oneOf('NODE_ENV', 'development', ['development', 'production', 'test'] as const),
     port: r.int('PORT', 3000, 0, 65535),
+    /** HTTP port of an extracted context host (health endpoints only). */
+    healthPort: r.int('HEALTH_PORT', 3001, 0, 65535),
     host: r.string('HOST', '0.0.0.0'),
     logLevel: r.oneOf('LOG_LEVEL', 'info', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
     database: {
@@ -47,6 +49,8 @@ export function loadConfig(env: Env = process.env) {
       leaseMs: r.int('OUTBOX_LEASE_MS', 30_000, 100, 3_600_000),
       readyBacklogThreshold: r.int('OUTBOX_READY_BACKLOG_THRESHOLD', 10_000, 1, 10_000_000),
       retentionHours: r.int('OUTBOX_RETENTION_HOURS', 168, 1, 87_600),
+      reconcileEveryMs: r.int('OUTBOX_RECONCILE_INTERVAL_MS', 2000, 50, 600_000),
+      workerConcurrency: r.int('EVENT_WORKER_CONCURRENCY', 50, 1, 1000),
     },
     auth: {
       privateKeyPem: r.optional('JWT_PRIVATE_KEY'),

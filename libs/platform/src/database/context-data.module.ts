@@ -11,6 +11,7 @@ import type { DataSource, MigrationInterface } from 'typeorm';
 import { type ContextName, EVENT_SUBSCRIPTIONS, type SubscriptionRegistry } from '@ficus/contracts';
 import { type FicusConfig, ficusConfig } from '../config/ficus.config.js';
 import { InProcessServer } from '../messaging/in-process.server.js';
+import { EventQueues } from '../outbox/event-queues.js';
 import { Inbox } from '../outbox/inbox.js';
 import { messagingTablesMigration } from '../outbox/messaging-tables.migration.js';
 import { OutboxRegistry } from '../outbox/outbox-registry.js';
@@ -118,8 +119,14 @@ export class ContextDataModule {
         },
         {
           provide: relayToken,
-          inject: [dataSourceToken, ficusConfig.KEY, InProcessServer, OutboxRegistry],
-          useFactory: (ds: DataSource, config: FicusConfig, server: InProcessServer, registry: OutboxRegistry) => {
+          inject: [dataSourceToken, ficusConfig.KEY, InProcessServer, OutboxRegistry, EventQueues],
+          useFactory: (
+            ds: DataSource,
+            config: FicusConfig,
+            server: InProcessServer,
+            registry: OutboxRegistry,
+            queues: EventQueues,
+          ) => {
             const relay = new OutboxRelay(
               context,
               ds,
@@ -127,6 +134,11 @@ export class ContextDataModule {
               options.subscriptions ?? EVENT_SUBSCRIPTIONS,
               server,
               config.outbox,
+              {
+                queues,
+                isLocal: (subscriber) => registry.get(subscriber as ContextName) !== undefined,
+                reconcileEveryMs: config.outbox.reconcileEveryMs,
+              },
             );
             registry.add(relay);
             return relay;

@@ -25,8 +25,31 @@ export class NoHandlerError extends Error {
 export class InProcessServer extends Server implements CustomTransportStrategy {
   override readonly transportId = IN_PROCESS_TRANSPORT;
 
+  private listening = false;
+  private readonly onListening: (() => void)[] = [];
+
   listen(callback: () => void): void {
+    // Nest registers every handler before calling listen, so consumers are known from here on.
+    this.listening = true;
+    this.onListening.splice(0).forEach((fn) => fn());
     callback();
+  }
+
+  /** Runs `fn` once all handlers are registered. */
+  whenListening(fn: () => void): void {
+    if (this.listening) fn();
+    else this.onListening.push(fn);
+  }
+
+  /** The contexts that have at least one integration-event handler in this process. */
+  consumers(): string[] {
+    const found = new Set<string>();
+    for (const first of this.messageHandlers.values()) {
+      for (let h: MessageHandler | undefined = first; h; h = h.next) {
+        if (h.isEventHandler && typeof h.extras?.consumer === 'string') found.add(h.extras.consumer);
+      }
+    }
+    return [...found].sort();
   }
 
   close(): void {}

@@ -25,7 +25,7 @@ export function messagingTablesMigration(schema: ContextName): new () => Migrati
       await q.query(`CREATE TABLE ${s}.outbox_delivery (
         event_id uuid NOT NULL REFERENCES ${s}.outbox (id) ON DELETE CASCADE,
         subscriber text NOT NULL,
-        status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'parked')),
+        status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'enqueued', 'delivered', 'parked')),
         attempts integer NOT NULL DEFAULT 0,
         next_attempt_at timestamptz NOT NULL DEFAULT clock_timestamp(),
         locked_until timestamptz,
@@ -34,7 +34,7 @@ export function messagingTablesMigration(schema: ContextName): new () => Migrati
         PRIMARY KEY (event_id, subscriber)
       )`);
       await q.query(
-        `CREATE INDEX outbox_delivery_due_idx ON ${s}.outbox_delivery (next_attempt_at) WHERE status = 'pending'`,
+        `CREATE INDEX outbox_delivery_due_idx ON ${s}.outbox_delivery (status, next_attempt_at) WHERE status IN ('pending', 'enqueued')`,
       );
       await q.query(
         `CREATE INDEX outbox_delivery_parked_idx ON ${s}.outbox_delivery (event_id) WHERE status = 'parked'`,

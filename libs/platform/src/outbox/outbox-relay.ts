@@ -3,6 +3,7 @@ import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import type { ContextName, IntegrationEvent, SubscriptionRegistry } from '@ficus/contracts';
 import { outboxDeliveries, outboxDeliveryLag } from '../metrics/metrics.js';
+import type { EventQueues } from './event-queues.js';
 import * as sql from './outbox.sql.js';
 import { OUTBOX_CHANNEL } from './outbox-writer.js';
 
@@ -21,7 +22,17 @@ export interface RelayOptions {
   retentionHours: number;
 }
 
+/** Deliveries to subscribers hosted in other processes go through their durable queues. */
+export interface RemoteDelivery {
+  queues: EventQueues;
+  /** Whether the subscriber is hosted in this process (then it gets the event in-process). */
+  isLocal(subscriber: string): boolean;
+  /** How often enqueued deliveries are checked against the queue. */
+  reconcileEveryMs: number;
+}
+
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
+const RECONCILE_BATCH = 500;
 const RELISTEN_DELAY_MS = 1000;
 
 /** Exponential backoff with jitter, so retries of many failed deliveries do not arrive in lock-step. */
@@ -42,6 +53,8 @@ export class OutboxRelay {
   private listener?: pg.Client;
   private pollTimer?: NodeJS.Timeout;
   private pruneTimer?: NodeJS.Timeout;
+  private reconcileTimer?: NodeJS.Timeout;
+  private reconciling?: Promise<unknown>;
   private running?: Promise<void>;
   private wakeAgain = false;
   private stopped = true;
@@ -53,6 +66,7 @@ export class OutboxRelay {
     private readonly subscriptions: SubscriptionRegistry,
     private readonly dispatcher: EventDispatcher,
     private readonly options: RelayOptions,
+    private readonly remote?: RemoteDelivery,
   ) {
     this.schema = context;
     this.logger = new Logger(`OutboxRelay:${context}`);
@@ -65,6 +79,12 @@ export class OutboxRelay {
     this.pruneTimer = setInterval(() => void this.prune(), PRUNE_EVERY_MS);
     this.pollTimer.unref();
     this.pruneTimer.unref();
+    if (this.remote) {
+      this.reconcileTimer = setInterval(() => {
+        this.reconciling ??= this.reconcile().finally(() => (this.reconciling = undefined));
+      }, this.remote.reconcileEveryMs);
+      this.reconcileTimer.unref();
+    }
     this.kick();
   }
 
@@ -73,7 +93,8 @@ export class OutboxRelay {
     this.stopped = true;
     clearInterval(this.pollTimer);
     clearInterval(this.pruneTimer);
-    await this.running;
+    clearInterval(this.reconcileTimer);
+    await Promise.all([this.running, this.reconciling]);
     const listener = this.listener;
     this.listener = undefined;
     await listener?.end().catch(() => undefined);
@@ -165,8 +186,8 @@ export class OutboxRelay {
     });
   }
 
-  private async dispatch(d: sql.ClaimedDelivery): Promise<void> {
-    const event: IntegrationEvent = {
+  private toEvent(d: sql.ClaimedDelivery): IntegrationEvent {
+    return {
       id: d.event_id,
       name: d.name,
       occurredAt: new Date(d.occurred_at).toISOString(),
@@ -175,6 +196,11 @@ export class OutboxRelay {
       source: this.context,
       payload: d.payload,
     };
+  }
+
+  private async dispatch(d: sql.ClaimedDelivery): Promise<void> {
+    const event = this.toEvent(d);
+    if (this.remote && !this.remote.isLocal(d.subscriber)) return this.enqueue(d, event);
     try {
       await this.dispatcher.deliver(event, d.subscriber);
       await this.dataSource.query(sql.markDelivered(this.schema), [d.event_id, d.subscriber]);
@@ -184,6 +210,56 @@ export class OutboxRelay {
       await this.recordFailure(d, error).catch((e: unknown) =>
         this.logger.error({ event: 'outbox.record-failure-failed', err: e }, 'could not record a failed delivery'),
       );
+    }
+  }
+
+  /** Hands the event to the subscriber's queue; the reconciler later learns how it went. */
+  private async enqueue(d: sql.ClaimedDelivery, event: IntegrationEvent): Promise<void> {
+    try {
+      await this.remote!.queues.enqueue(event, d.subscriber);
+      await this.dataSource.query(sql.markEnqueued(this.schema), [d.event_id, d.subscriber, this.remote!.reconcileEveryMs]);
+      outboxDeliveries.inc({ context: this.context, subscriber: d.subscriber, outcome: 'enqueued' });
+    } catch (error) {
+      await this.recordFailure(d, error).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Reads back what the queues did with enqueued deliveries: completed → delivered, failed for good →
+   * parked, unknown to Redis (flushed, restarted without persistence) → enqueued again.
+   */
+  async reconcile(): Promise<{ delivered: number; parked: number; requeued: number }> {
+    const outcome = { delivered: 0, parked: 0, requeued: 0 };
+    if (!this.remote) return outcome;
+    try {
+      const claimed: sql.ClaimedDelivery[] = await this.dataSource.query(sql.claimEnqueued(this.schema), [
+        RECONCILE_BATCH,
+        this.options.leaseMs,
+      ]);
+      await Promise.all(claimed.map((d) => this.reconcileOne(d, outcome)));
+    } catch (error) {
+      this.logger.warn({ event: 'outbox.reconcile-failed', err: error }, 'reconciling enqueued deliveries failed');
+    }
+    return outcome;
+  }
+
+  private async reconcileOne(d: sql.ClaimedDelivery, outcome: { delivered: number; parked: number; requeued: number }) {
+    const { queues, reconcileEveryMs } = this.remote!;
+    const state = await queues.state(d.event_id, d.subscriber);
+    if (state === 'completed') {
+      await this.dataSource.query(sql.markDelivered(this.schema), [d.event_id, d.subscriber]);
+      outcome.delivered++;
+    } else if (state === 'failed') {
+      const reason = await queues.failedReason(d.event_id, d.subscriber);
+      await this.dataSource.query(sql.markFailed(this.schema), [d.event_id, d.subscriber, true, 0, reason]);
+      outboxDeliveries.inc({ context: this.context, subscriber: d.subscriber, outcome: 'parked' });
+      outcome.parked++;
+    } else {
+      if (state === 'unknown') {
+        await queues.enqueue(this.toEvent(d), d.subscriber);
+        outcome.requeued++;
+      }
+      await this.dataSource.query(sql.markEnqueued(this.schema), [d.event_id, d.subscriber, reconcileEveryMs]);
     }
   }
 

@@ -51,6 +51,32 @@ export const claimDue = (s: string) => `
   )
   SELECT ${DELIVERY_COLUMNS} FROM upd d JOIN "${s}".outbox o ON o.id = d.event_id`;
 
+/**
+ * Enqueued deliveries due for a check against the queue (the reconciler): the queue lives in Redis, which
+ * may lose it, while this row is the source of truth.
+ */
+export const claimEnqueued = (s: string) => `
+  WITH due AS (
+    SELECT event_id, subscriber FROM "${s}".outbox_delivery
+    WHERE status = 'enqueued' AND next_attempt_at <= clock_timestamp()
+      AND (locked_until IS NULL OR locked_until < clock_timestamp())
+    ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED
+  ), upd AS (
+    UPDATE "${s}".outbox_delivery d
+    SET locked_until = clock_timestamp() + make_interval(secs => $2::double precision / 1000)
+    FROM due WHERE d.event_id = due.event_id AND d.subscriber = due.subscriber
+    RETURNING d.event_id, d.subscriber, d.attempts
+  )
+  SELECT ${DELIVERY_COLUMNS} FROM upd d JOIN "${s}".outbox o ON o.id = d.event_id`;
+
+/** Handed to the subscriber's queue; check on it again after $3 ms. */
+export const markEnqueued = (s: string) => `
+  WITH u AS (
+    UPDATE "${s}".outbox_delivery SET status = 'enqueued', locked_until = NULL, last_error = NULL,
+      next_attempt_at = clock_timestamp() + make_interval(secs => $3::double precision / 1000)
+    WHERE event_id = $1 AND subscriber = $2 RETURNING 1
+  ) SELECT count(*)::int AS n FROM u`;
+
 export const markDelivered = (s: string) => `
   WITH u AS (
     UPDATE "${s}".outbox_delivery SET status = 'delivered', delivered_at = clock_timestamp(), locked_until = NULL, last_error = NULL
@@ -70,7 +96,7 @@ export const markFailed = (s: string) => `
 export const backlog = (s: string) => `
   SELECT
     (SELECT count(*)::int FROM "${s}".outbox WHERE fanned_out_at IS NULL) AS unfanned,
-    (SELECT count(*)::int FROM "${s}".outbox_delivery WHERE status = 'pending') AS pending,
+    (SELECT count(*)::int FROM "${s}".outbox_delivery WHERE status IN ('pending', 'enqueued')) AS pending,
     (SELECT count(*)::int FROM "${s}".outbox_delivery WHERE status = 'parked') AS parked,
     (SELECT extract(epoch FROM clock_timestamp() - min(created_at)) * 1000 FROM "${s}".outbox WHERE fanned_out_at IS NULL) AS oldest_unfanned_ms`;
 

@@ -1,0 +1,96 @@
+import { Logger } from '@nestjs/common';
+import { type JobState, Queue, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { IntegrationEvent } from '@ficus/contracts';
+
+export interface EventQueueOptions {
+  redisUrl: string;
+  /** BullMQ key prefix, so parallel deployments (and test runs) on one Redis never share queues. */
+  prefix: string;
+  maxAttempts: number;
+  backoffBaseMs: number;
+  workerConcurrency: number;
+}
+
+/** `ie.<subscriber>`: one durable queue per consuming context. */
+export const eventQueueName = (subscriber: string) => `ie.${subscriber}`;
+/** BullMQ job ids may not contain `:`, hence the dot. */
+export const eventJobId = (eventId: string, subscriber: string) => `${eventId}.${subscriber}`;
+
+/**
+ * Cross-process delivery of integration events: the producing relay enqueues into the subscriber's BullMQ
+ * queue, a worker in the process that hosts the subscriber runs its `@EventPattern` handler. BullMQ retries
+ * with exponential backoff and keeps failed jobs; the relay's reconciler reads their state back into the
+ * outbox (Postgres stays the source of truth: Redis may lose everything).
+ */
+export class EventQueues {
+  private readonly logger = new Logger(EventQueues.name);
+  private readonly queues = new Map<string, Queue>();
+  private readonly workers: Worker[] = [];
+  private connection?: Redis;
+
+  constructor(private readonly options: EventQueueOptions) {}
+
+  private queue(subscriber: string): Queue {
+    let queue = this.queues.get(subscriber);
+    if (!queue) {
+      this.connection ??= new Redis(this.options.redisUrl, { maxRetriesPerRequest: null, connectionName: 'ficus-events' });
+      queue = new Queue(eventQueueName(subscriber), { connection: this.connection, prefix: this.options.prefix });
+      queue.on('error', (error) => this.logger.warn({ event: 'events.queue-error', err: error.message }, 'queue error'));
+      this.queues.set(subscriber, queue);
+    }
+    return queue;
+  }
+
+  /**
+   * Adds the job unless the queue already has it. A job that failed for good (parked, now replayed) or that
+   * finished but was not yet reconciled is removed first, so the same job id can run again.
+   */
+  async enqueue(event: IntegrationEvent, subscriber: string): Promise<void> {
+    const queue = this.queue(subscriber);
+    const jobId = eventJobId(event.id, subscriber);
+    const state = await queue.getJobState(jobId);
+    if (state === 'failed') await queue.remove(jobId);
+    else if (state !== 'unknown') return;
+    await queue.add(event.name, event, {
+      jobId,
+      attempts: this.options.maxAttempts,
+      backoff: { type: 'exponential', delay: this.options.backoffBaseMs },
+      removeOnComplete: { age: 3600, count: 100_000 },
+      removeOnFail: false,
+    });
+  }
+
+  state(eventId: string, subscriber: string): Promise<JobState | 'unknown'> {
+    return this.queue(subscriber).getJobState(eventJobId(eventId, subscriber));
+  }
+
+  async failedReason(eventId: string, subscriber: string): Promise<string> {
+    const job = await this.queue(subscriber).getJob(eventJobId(eventId, subscriber));
+    return job?.failedReason ?? 'failed in the subscriber queue';
+  }
+
+  /** Consumes `subscriber`'s queue in this process with `deliver`. */
+  startWorker(subscriber: string, deliver: (event: IntegrationEvent) => Promise<void>): void {
+    const worker = new Worker(eventQueueName(subscriber), (job) => deliver(job.data as IntegrationEvent), {
+      connection: new Redis(this.options.redisUrl, { maxRetriesPerRequest: null, connectionName: `ficus-worker-${subscriber}` }),
+      prefix: this.options.prefix,
+      concurrency: this.options.workerConcurrency,
+    });
+    worker.on('error', (error) => this.logger.warn({ event: 'events.worker-error', err: error.message }, 'worker error'));
+    worker.on('failed', (job, error) =>
+      this.logger.warn(
+        { event: 'events.job-failed', correlationId: job?.data?.correlationId, eventId: job?.data?.id, subscriber, attempt: job?.attemptsMade, error: error.message },
+        `event delivery to ${subscriber} failed`,
+      ),
+    );
+    this.workers.push(worker);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close().catch(() => undefined)));
+    await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
+    await Promise.all(this.workers.map((w) => w.disconnect().catch(() => undefined)));
+    this.connection?.disconnect();
+  }
+}
