@@ -4,7 +4,12 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../http/public.decorator.js';
-import { ContextDatabasesHealthIndicator, OutboxHealthIndicator, RedisHealthIndicator } from './indicators.js';
+import {
+  ContextDatabasesHealthIndicator,
+  OutboxHealthIndicator,
+  RedisHealthIndicator,
+  RemoteContextsHealthIndicator,
+} from './indicators.js';
 import { ShutdownState } from './shutdown-state.js';
 
 /** Operations endpoints, unversioned: liveness has no dependencies; readiness checks them all. */
@@ -19,6 +24,7 @@ export class HealthController {
     private readonly redis: RedisHealthIndicator,
     private readonly databases: ContextDatabasesHealthIndicator,
     private readonly outbox: OutboxHealthIndicator,
+    private readonly remote: RemoteContextsHealthIndicator,
   ) {}
 
   @Get('live')
@@ -37,7 +43,12 @@ export class HealthController {
       return { status: 'error', info: {}, error: down, details: down };
     }
     try {
-      return await this.health.check([...this.databases.checks(), () => this.redis.check(), () => this.outbox.check()]);
+      return await this.health.check([
+        ...this.databases.checks(),
+        () => this.redis.check(),
+        () => this.outbox.check(),
+        ...this.remote.checks(),
+      ]);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;
       void reply.status(503);

@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
+import { pingPattern } from '@ficus/contracts';
 import { type FicusConfig, ficusConfig } from '../config/ficus.config.js';
+import { ContextClientFactory } from '../messaging/context-client.factory.js';
 import { outboxBacklog } from '../metrics/metrics.js';
 import { OutboxRegistry } from '../outbox/outbox-registry.js';
 import { REDIS } from '../redis/redis.module.js';
@@ -79,5 +81,30 @@ export class OutboxHealthIndicator {
         return { backlog };
       })
       .withTimeout(CHECK_TIMEOUT_MS * 2);
+  }
+}
+
+/** Each context this process calls over Redis answers its ping through the transport. */
+@Injectable()
+export class RemoteContextsHealthIndicator {
+  constructor(
+    private readonly health: HealthIndicatorService,
+    private readonly clients: ContextClientFactory,
+    @Inject(ficusConfig.KEY) private readonly config: FicusConfig,
+  ) {}
+
+  checks() {
+    return this.config.messaging.remoteContexts.map(
+      (context) => () =>
+        this.health
+          .check(`context.${context}`)
+          .attempt(async () => {
+            await this.clients
+              .get(context)
+              .send(pingPattern(context), {}, { correlationId: `ready-${Date.now()}`, actor: null });
+            return { transport: 'redis' };
+          })
+          .withTimeout(CHECK_TIMEOUT_MS),
+    );
   }
 }
