@@ -13,3 +13,4 @@ export * from './metrics/index.js';
 export * from './logging/index.js';
 export * from './platform.module.js';
 export * from './resilience/index.js';
+export * from './hosting/index.js';

@@ -1,84 +1,34 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
-import { Controller, type DynamicModule, type INestMicroservice, type LoggerService, Module } from '@nestjs/common';
-import { APP_FILTER, NestFactory } from '@nestjs/core';
-import { ClientProxyFactory, Ctx, MessagePattern, Payload, RedisContext, Transport } from '@nestjs/microservices';
+import type { INestMicroservice, LoggerService } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { Redis } from 'ioredis';
-import type { CallMeta, ContractMessage } from '@ficus/contracts';
+import { ContextClient, ContextUnavailableError, ContractCallError, RedisRpcClient } from '@ficus/platform';
 import {
-  AllExceptionsFilter,
-  ContextClient,
-  ContextUnavailableError,
-  ContractCallError,
-  DomainError,
-  RedisRpcClient,
-  RedisRpcServer,
-  type RedisRpcServerOptions,
-} from '@ficus/platform';
+  ECHO,
+  type Echo,
+  echoModule,
+  FAIL,
+  freePort,
+  labelReplica,
+  meta,
+  probe,
+  REDIS_URL,
+  sleep,
+  spawnReplica,
+  startRedis,
+  startReplica,
+  timed,
+  type Timed,
+} from './redis-transport.fixtures.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const ECHO = 'identity.echo.v1';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const meta = (i: number | string): CallMeta => ({ correlationId: `corr-${i}`, actor: null });
-
-/** What every in-process replica's handler saw: per request id, and per replica. */
-const probe = { counts: new Map<string, number>(), byReplica: new Map<string, number>() };
-const bump = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1);
-
-class WidgetMissing extends DomainError {
-  readonly code = 'WIDGET_NOT_FOUND';
-  readonly kind = 'not_found' as const;
-}
-
-type Echo = { id: string; replica: string; metadata?: Record<string, string> };
-
-@Controller()
-class EchoController {
-  static replica = new WeakMap<object, string>();
-  @MessagePattern(ECHO)
-  async echo(@Payload() msg: ContractMessage<{ id: string; delayMs?: number }>, @Ctx() ctx: RedisContext) {
-    const replica = EchoController.replica.get(this) ?? '?';
-    bump(probe.counts, msg.data.id);
-    bump(probe.byReplica, replica);
-    if (msg.data.delayMs) await sleep(msg.data.delayMs);
-    return { id: msg.data.id, replica, metadata: ctx.getMetadata?.() } satisfies Echo;
-  }
-  @MessagePattern('identity.fail.v1')
-  fail(): never {
-    throw new WidgetMissing('no widget 7');
-  }
-}
-
-function echoModule(): DynamicModule {
-  @Module({ controllers: [EchoController], providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }] })
-  class EchoModule {}
-  return { module: EchoModule };
-}
-
-async function startReplica(name: string, options: Partial<RedisRpcServerOptions>): Promise<INestMicroservice> {
-  const strategy = new RedisRpcServer({ url: REDIS_URL, keyPrefix: '', contexts: ['identity'], ...options });
-  const app = await NestFactory.createMicroservice(echoModule(), { strategy, logger: false });
-  EchoController.replica.set(app.get(EchoController), name);
-  await app.listen();
-  return app;
-}
-
-/** Settles a call: its outcome and how long it took. */
-async function timed<T>(call: () => Promise<T>) {
-  const start = Date.now();
-  try {
-    return { start, value: await call(), ms: Date.now() - start };
-  } catch (error) {
-    return { start, error, ms: Date.now() - start };
-  }
-}
-
+// Every test has its own key prefix, replicas and clients; nothing is shared with other test files.
 let prefix: string;
 let apps: INestMicroservice[];
 let clients: ContextClient[];
-const children: ChildProcess[] = [];
+let processes: ChildProcess[];
 const client = (timeoutMs: number, url = REDIS_URL) => {
   const c = new ContextClient('identity', new RedisRpcClient({ url, keyPrefix: prefix }), timeoutMs);
   clients.push(c);
@@ -87,15 +37,14 @@ const client = (timeoutMs: number, url = REDIS_URL) => {
 
 beforeEach(() => {
   prefix = `ficus-test:rpc:${process.pid}:${randomBytes(4).toString('hex')}`;
-  apps = [];
-  clients = [];
+  [apps, clients, processes] = [[], [], []];
   probe.counts.clear();
   probe.byReplica.clear();
 });
 afterEach(async () => {
   await Promise.all(clients.map((c) => c.close()));
   await Promise.all(apps.map((a) => a.close()));
-  for (const child of children.splice(0)) child.kill('SIGKILL');
+  for (const proc of processes) proc.kill('SIGKILL');
 });
 
 describe('Ficus Redis transport', () => {
@@ -105,24 +54,29 @@ describe('Ficus Redis transport', () => {
     const ids = Array.from({ length: 1000 }, (_, i) => `req-${i}`);
     const replies = await Promise.all(ids.map((id, i) => c.send<Echo>(ECHO, { id, delayMs: 2 }, meta(i))));
     expect(replies.map((r) => r.id)).toEqual(ids);
-    expect([...probe.counts.values()].every((n) => n === 1)).toBe(true);
     expect(probe.counts.size).toBe(1000);
+    expect([...probe.counts.values()].every((n) => n === 1)).toBe(true);
     expect(probe.byReplica.get('a')).toBeGreaterThan(0);
     expect(probe.byReplica.get('b')).toBeGreaterThan(0);
+    console.log(`1,000 calls: a ran ${probe.byReplica.get('a')}, b ran ${probe.byReplica.get('b')}`);
   }, 30_000);
 
   it('loses no call and hangs none past its deadline when a replica is SIGKILLed mid-run', async () => {
     apps.push(await startReplica('a', { keyPrefix: prefix }));
-    const child = await spawnReplica('child');
+    const child = await spawnReplica('child', prefix);
+    processes.push(child);
     const timeoutMs = 1500;
-    const c = client(timeoutMs);
-    let killedAt = Infinity;
-    const calls: Promise<Awaited<ReturnType<typeof timed<Echo>>>>[] = [];
+    const proxy = new RedisRpcClient({ url: REDIS_URL, keyPrefix: prefix });
+    const c = new ContextClient('identity', proxy, timeoutMs);
+    clients.push(c);
+    let goneAt = Infinity;
+    const calls: Promise<Timed<Echo>>[] = [];
     for (let i = 0; i < 300; i++) {
       calls.push(timed(() => c.send<Echo>(ECHO, { id: `k-${i}`, delayMs: 50 }, meta(i))));
       if (i === 100) {
+        // 100 ms after the exit, Redis has long dropped the dead replica's blocked BRPOP.
+        child.once('exit', () => (goneAt = Date.now() + 100));
         child.kill('SIGKILL');
-        killedAt = Date.now();
       }
       await sleep(5);
     }
@@ -130,66 +84,84 @@ describe('Ficus Redis transport', () => {
     for (const r of results) {
       expect(r.ms).toBeLessThan(timeoutMs + 300);
       if (r.error) expect(r.error).toBeInstanceOf(ContextUnavailableError);
-      // Once the child is gone only replica `a` pops: nothing sent afterwards may fail.
-      if (r.start > killedAt) expect(r.error).toBeUndefined();
+      // Only what the child had popped can be lost; once it is gone, replica `a` takes everything.
+      if (r.start > goneAt) expect(r.error).toBeUndefined();
     }
     const served = (replica: string) => results.filter((r) => r.value?.replica === replica).length;
     expect(served('child')).toBeGreaterThan(0);
     expect(served('a')).toBeGreaterThan(0);
+    // Timed-out calls tore down their pending entries: nothing waits for the lost replies any more.
+    expect((proxy as unknown as { routingMap: Map<string, unknown> }).routingMap.size).toBe(0);
     const lost = results.filter((r) => r.error).length;
-    console.log(`SIGKILL mid-run: ${served('child')} by child, ${served('a')} by a, ${lost} unavailable`);
+    console.log(`SIGKILL mid-run: child answered ${served('child')}, a ${served('a')}; ${lost} unavailable`);
   }, 30_000);
 
   it('reconnects client and server by themselves after Redis is restarted', async () => {
     const port = await freePort();
     const url = `redis://127.0.0.1:${port}`;
-    let redis = await startRedis(port);
-    try {
-      apps.push(await startReplica('a', { url, keyPrefix: prefix }));
-      const c = client(2000, url);
-      await expect(c.send<Echo>(ECHO, { id: 'before' }, meta(1))).resolves.toMatchObject({ id: 'before' });
-      redis.kill('SIGKILL');
-      await once(redis, 'exit');
-      await sleep(100);
-      const down = await timed(() => c.send(ECHO, { id: 'down' }, meta(2)));
-      expect(down.error).toBeInstanceOf(ContextUnavailableError);
-      expect(down.ms).toBeLessThan(500);
-      redis = await startRedis(port);
-      const restarted = Date.now();
-      let answer: Echo | undefined;
-      while (!answer && Date.now() - restarted < 10_000) {
-        answer = (await timed(() => c.send<Echo>(ECHO, { id: 'after' }, meta(3)))).value;
-        if (!answer) await sleep(100);
-      }
-      expect(answer).toMatchObject({ id: 'after', replica: 'a' });
-      console.log(`Redis restart: first call answered ${Date.now() - restarted} ms after Redis came back`);
-    } finally {
-      await Promise.all(clients.splice(0).map((c) => c.close()));
-      await Promise.all(apps.splice(0).map((a) => a.close()));
-      redis.kill('SIGKILL');
+    processes.push(await startRedis(port));
+    apps.push(await startReplica('a', { url, keyPrefix: prefix }));
+    const c = client(2000, url);
+    await expect(c.send<Echo>(ECHO, { id: 'before' }, meta(1))).resolves.toMatchObject({ id: 'before' });
+
+    processes[0].kill('SIGKILL');
+    await once(processes[0], 'exit');
+    await sleep(100);
+    const down = await timed(() => c.send(ECHO, { id: 'down' }, meta(2)));
+    expect(down.error).toBeInstanceOf(ContextUnavailableError);
+    expect(down.ms).toBeLessThan(500);
+
+    processes.push(await startRedis(port));
+    const restarted = Date.now();
+    let answer: Echo | undefined;
+    while (!answer && Date.now() - restarted < 10_000) {
+      answer = (await timed(() => c.send<Echo>(ECHO, { id: 'after' }, meta(3)))).value;
+      if (!answer) await sleep(100);
     }
+    expect(answer).toMatchObject({ id: 'after', replica: 'a' });
+    console.log(`Redis restart: answered again ${Date.now() - restarted} ms after Redis was back`);
+    // Close while this Redis still runs: afterEach kills it after the clients and apps are closed.
   }, 30_000);
+
+  it('fails at once while Redis was never reachable, then connects on a later call', async () => {
+    const port = await freePort();
+    const url = `redis://127.0.0.1:${port}`;
+    const c = client(2000, url);
+    const first = await timed(() => c.send(ECHO, { id: 'early' }, meta(1)));
+    expect(first.error).toBeInstanceOf(ContextUnavailableError);
+    expect(first.ms).toBeLessThan(500);
+    processes.push(await startRedis(port));
+    apps.push(await startReplica('a', { url, keyPrefix: prefix }));
+    await expect(c.send<Echo>(ECHO, { id: 'late' }, meta(2))).resolves.toMatchObject({ id: 'late' });
+  }, 15_000);
 
   it('drops a request whose deadline has passed without running it, and logs that it did', async () => {
     const warnings: unknown[] = [];
     const logger: LoggerService = { log: () => undefined, error: () => undefined, warn: (m) => warnings.push(m) };
-    const late = { meta: { ...meta('late'), deadline: Date.now() - 1000 }, data: { id: 'expired' } };
-    const packet = { v: 1, id: 'p-late', pattern: ECHO, data: late, replyTo: 'nobody', deadline: late.meta.deadline };
+    const deadline = Date.now() - 1000;
+    const data = { meta: { ...meta('late'), deadline }, data: { id: 'expired' } };
+    const packet = {
+      v: 1,
+      id: 'p1',
+      pattern: ECHO,
+      data,
+      replyTo: 'gone',
+      deadline,
+      headers: { correlationId: 'late' },
+    };
     const redis = new Redis(REDIS_URL);
-    await redis.lpush(`${prefix}:rpc:identity`, JSON.stringify({ ...packet, headers: { correlationId: 'corr-late' } }));
+    await redis.lpush(`${prefix}:rpc:identity`, JSON.stringify(packet));
     await redis.quit();
     apps.push(await startReplica('a', { keyPrefix: prefix, logger }));
-    // Requests are taken oldest first: once a later call is answered, the stale one was popped.
+    // Requests are taken oldest first: once a later call is answered, the stale one has been popped.
     await expect(client(5000).send<Echo>(ECHO, { id: 'fresh' }, meta(1))).resolves.toMatchObject({ id: 'fresh' });
     expect(probe.counts.has('expired')).toBe(false);
-    expect(warnings).toContainEqual(expect.objectContaining({ event: 'rpc.request.expired', correlationId: 'corr-late' }));
+    expect(warnings).toContainEqual(expect.objectContaining({ event: 'rpc.request.expired', correlationId: 'late' }));
   }, 15_000);
 
   it('round-trips a typed domain error as a ContractCallError with the same code and status', async () => {
     apps.push(await startReplica('a', { keyPrefix: prefix }));
-    const error = await client(5000)
-      .send('identity.fail.v1', {}, meta(1))
-      .catch((e: unknown) => e);
+    const { error } = await timed(() => client(5000).send(FAIL, {}, meta(1)));
     expect(error).toBeInstanceOf(ContractCallError);
     expect((error as ContractCallError).body).toEqual({
       code: 'WIDGET_NOT_FOUND',
@@ -225,49 +197,14 @@ describe('Ficus Redis transport', () => {
       options,
       logger: false,
     });
-    EchoController.replica.set(app.get(EchoController), 'stock');
+    labelReplica(app, 'stock');
     await app.listen();
     apps.push(app);
     const c = new ContextClient('identity', ClientProxyFactory.create({ transport: Transport.REDIS, options }), 5000);
     clients.push(c);
-    await expect(c.send<Echo>(ECHO, { id: 'smoke' }, meta(1))).resolves.toMatchObject({ id: 'smoke', replica: 'stock' });
+    await expect(c.send<Echo>(ECHO, { id: 'smoke' }, meta(1))).resolves.toMatchObject({
+      id: 'smoke',
+      replica: 'stock',
+    });
   }, 15_000);
 });
-
-async function spawnReplica(name: string): Promise<ChildProcess> {
-  const script = new URL('./rpc-replica.mjs', import.meta.url);
-  const env = { ...process.env, RPC_URL: REDIS_URL, RPC_PREFIX: prefix, REPLICA: name };
-  const child = spawn(process.execPath, [script.pathname], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-  const ready = new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
-    child.once('exit', (code) => reject(new Error(`replica exited with ${code}`)));
-  });
-  children.push(child);
-  await Promise.race([ready, sleep(20_000).then(() => Promise.reject(new Error('replica did not start')))]);
-  return child;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  server.close();
-  return port;
-}
-
-/** A throw-away redis-server of this test's own: the machine's Redis on 6379 is never touched. */
-async function startRedis(port: number): Promise<ChildProcess> {
-  const proc = spawn('redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  for (let i = 0; i < 100; i++) {
-    const probeConn = new Redis({ port, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
-    const up = await probeConn.connect().then(
-      () => true,
-      () => false,
-    );
-    probeConn.disconnect();
-    if (up) return proc;
-    await sleep(50);
-  }
-  proc.kill('SIGKILL');
-  throw new Error(`redis-server did not start on ${port}`);
-}

@@ -9,7 +9,9 @@ describe('.env.example', () => {
         .filter(Boolean),
     );
     const config = readFileSync('libs/platform/src/config/ficus.config.ts', 'utf8');
-    const read = [...config.matchAll(/r\.(?:string|optional|int|bool|oneOf|url|list)\('([A-Z0-9_]+)'/g)].map((m) => m[1]);
+    const read = [...config.matchAll(/r\.(?:string|optional|int|bool|oneOf|url|list)\('([A-Z0-9_]+)'/g)].map(
+      (m) => m[1],
+    );
     expect(read.length).toBeGreaterThan(20);
     expect(read.filter((name) => !documented.has(name))).toEqual([]);
   });

@@ -38,6 +38,8 @@ export function loadConfig(env: Env = process.env) {
     messaging: {
       remoteContexts: remote.filter(isContextName),
       callTimeoutMs: r.int('CONTEXT_CALL_TIMEOUT_MS', 5000, 50, 120_000),
+      breakerThreshold: r.int('CONTEXT_BREAKER_THRESHOLD', 5, 1, 1000),
+      breakerCooldownSeconds: r.int('CONTEXT_BREAKER_COOLDOWN_S', 10, 1, 3600),
     },
     outbox: {
       relayEnabled: r.bool('OUTBOX_RELAY_ENABLED', true),

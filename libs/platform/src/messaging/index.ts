@@ -7,3 +7,4 @@ export * from './context-client.factory.js';
 export * from './messaging.module.js';
 export * from './contract-payload.js';
 export * from './in-process.bootstrap.js';
+export * from './redis/index.js';

@@ -1,18 +1,23 @@
 import { type DynamicModule, type INestApplication, type INestMicroservice, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Transport } from '@nestjs/microservices';
+import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { ContextName } from '@ficus/contracts';
 import { loadConfig } from '../config/ficus.config.js';
 import { ContextClient } from '../messaging/context-client.js';
 import { ContextClientFactory } from '../messaging/context-client.factory.js';
 import { startInProcessTransport } from '../messaging/in-process.bootstrap.js';
+import { RedisRpcServer } from '../messaging/redis/redis-rpc.server.js';
 import { PlatformModule } from '../platform.module.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { useTestEnv } from './test-env.js';
 
-/** How the context under test is reached: hosted in the caller's process, or in a host over Redis. */
-export type ContractMode = 'in-process' | 'redis';
+/**
+ * How the context under test is reached: hosted in the caller's process, or in a host over Ficus's Redis
+ * transport. `redis-stock` (Nest's own `Transport.REDIS` on both sides) is not part of the parity suite; it
+ * shows that handlers stay plain `@MessagePattern` methods any Nest transport can serve.
+ */
+export type ContractMode = 'in-process' | 'redis' | 'redis-stock';
 export const CONTRACT_MODES: ContractMode[] = ['in-process', 'redis'];
 
 export interface ContractHarness {
@@ -25,7 +30,7 @@ const quiet = { logger: false as const, abortOnError: false };
 /**
  * Runs one context behind `ContextClient` in the given mode, against a fresh database, so a context's
  * contract suite can assert the same inputs give the same outputs and error codes over every transport.
- * In `redis` mode the context runs in its own Nest microservice (Nest's Redis transport) and the caller's
+ * In `redis` mode the context runs in its own Nest microservice (`RedisRpcServer`) and the caller's
  * process hosts nothing but the client, exactly as with `FICUS_REMOTE_CONTEXTS`.
  */
 export async function startContractHarness(
@@ -34,20 +39,31 @@ export async function startContractHarness(
   mode: ContractMode,
 ): Promise<ContractHarness> {
   const db: TestDatabase = await createTestDatabase(`${context}-${mode}`);
-  await useTestEnv(db.url, { FICUS_REMOTE_CONTEXTS: mode === 'redis' ? context : '' });
+  await useTestEnv(db.url, { FICUS_REMOTE_CONTEXTS: mode === 'in-process' ? '' : context });
   let host: INestMicroservice | undefined;
   let caller: INestApplication;
+  let stockClient: ContextClient | undefined;
 
-  if (mode === 'redis') {
+  if (mode !== 'in-process') {
     @Module({ imports: [PlatformModule, contextModule] })
     class HostModule {}
-    const url = new URL(loadConfig().redis.url);
-    host = await NestFactory.createMicroservice(HostModule, {
-      ...quiet,
-      transport: Transport.REDIS,
-      options: { host: url.hostname, port: Number(url.port || 6379), retryAttempts: 5, retryDelay: 200 },
-    });
+    const { redis, messaging } = loadConfig();
+    const url = new URL(redis.url);
+    const stock = { host: url.hostname, port: Number(url.port || 6379), retryAttempts: 5, retryDelay: 200 };
+    host = await NestFactory.createMicroservice(
+      HostModule,
+      mode === 'redis'
+        ? {
+            ...quiet,
+            strategy: new RedisRpcServer({ url: redis.url, keyPrefix: redis.keyPrefix, contexts: [context] }),
+          }
+        : { ...quiet, transport: Transport.REDIS, options: stock },
+    );
     await host.listen();
+    if (mode === 'redis-stock') {
+      const proxy = ClientProxyFactory.create({ transport: Transport.REDIS, options: stock });
+      stockClient = new ContextClient(context, proxy, messaging.callTimeoutMs);
+    }
     @Module({ imports: [PlatformModule] })
     class CallerModule {}
     caller = await NestFactory.create(CallerModule, new FastifyAdapter(), quiet);
@@ -60,10 +76,11 @@ export async function startContractHarness(
     await caller.init();
   }
 
-  const client = caller.get(ContextClientFactory).get(context);
+  const client = stockClient ?? caller.get(ContextClientFactory).get(context);
   return {
     client,
     close: async () => {
+      await stockClient?.close();
       await caller.close();
       await host?.close();
       await db.drop();

@@ -1,0 +1,2 @@
+export * from './context-host.js';
+export * from './ping.controller.js';
