@@ -5,7 +5,15 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { IDENTITY_API, type IdentityApi, IdentityPatterns } from '@ficus/contracts';
+import {
+  CATALOG_API,
+  type CatalogApi,
+  CatalogPatterns,
+  IDENTITY_API,
+  type IdentityApi,
+  IdentityPatterns,
+} from '@ficus/contracts';
+import { CatalogModule } from '@ficus/catalog';
 import { IdentityModule } from '@ficus/identity';
 import {
   ContextApiModule,
@@ -17,6 +25,8 @@ import {
 } from '@ficus/platform';
 import { AccessTokenGuard } from './http/auth/access-token.guard.js';
 import { RolesGuard } from './http/auth/roles.guard.js';
+import { AdminCatalogHttpController } from './http/catalog/admin-catalog.http.controller.js';
+import { CatalogHttpController } from './http/catalog/catalog.http.controller.js';
 import { AuthHttpController } from './http/identity/auth.http.controller.js';
 import { MeHttpController } from './http/identity/me.http.controller.js';
 import { EmailAttemptsLimiter } from './http/rate-limit/email-attempts.limiter.js';
@@ -31,6 +41,8 @@ const RATE_WINDOW_MS = 60_000;
     HealthModule,
     IdentityModule,
     ContextApiModule.register<IdentityApi>({ context: 'identity', token: IDENTITY_API, patterns: IdentityPatterns }),
+    CatalogModule,
+    ContextApiModule.register<CatalogApi>({ context: 'catalog', token: CATALOG_API, patterns: CatalogPatterns }),
     ThrottlerModule.forRootAsync({
       inject: [ficusConfig.KEY, RedisThrottlerStorage],
       imports: [RedisThrottlerStorageModule],
@@ -46,7 +58,13 @@ const RATE_WINDOW_MS = 60_000;
       }),
     }),
   ],
-  controllers: [AuthHttpController, MeHttpController, MetricsController],
+  controllers: [
+    AuthHttpController,
+    MeHttpController,
+    CatalogHttpController,
+    AdminCatalogHttpController,
+    MetricsController,
+  ],
   providers: [
     EmailAttemptsLimiter,
     // Order matters: the actor must be known before the limiter picks the per-user budget.

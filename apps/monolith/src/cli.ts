@@ -2,12 +2,23 @@ import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { CONTEXT_NAMES, type ContextName, IDENTITY_API, type IdentityApi, isContextName } from '@ficus/contracts';
+import {
+  CATALOG_API,
+  type CatalogApi,
+  CONTEXT_NAMES,
+  type ContextName,
+  IDENTITY_API,
+  type IdentityApi,
+  isContextName,
+} from '@ficus/contracts';
 import { ConfigError, ContractCallError, listParked, loadConfig, replayParked, setupDatabase } from '@ficus/platform';
 import { AppModule } from './app.module.js';
 import { startInProcessTransport } from '@ficus/platform';
+import { seedCatalog } from './seed/catalog-seed.js';
+import { ProgressBar } from './seed/progress-bar.js';
 
 const HELP = `Usage: npm run cli -- <command> [options]
 
@@ -15,6 +26,8 @@ Commands:
   db:setup                        Create the database, one schema and one role per context (idempotent)
   migrate                         db:setup, then run every hosted context's pending migrations
   users:grant-admin <email>       Give an existing user the admin role
+  seed [--products N]             Create a demo catalog: categories and N generated products (default 1000),
+                                  with a progress bar; idempotent (deterministic SKUs, existing ones skipped)
   outbox:parked [--context C]     List parked (dead-letter) event deliveries
   outbox:replay [--context C] [--event ID] [--subscriber S]
                                   Put parked deliveries back in the queue (all, or the ones matching)
@@ -30,7 +43,12 @@ async function bootApp() {
   // The CLI hosts the contexts to reach them, but runs no relays and serves no HTTP.
   process.env.OUTBOX_RELAY_ENABLED = 'false';
   process.env.LOG_LEVEL ??= 'warn';
-  const app = await NestFactory.create(AppModule, { logger: ['error', 'warn'], abortOnError: false });
+  // Nest needs an HTTP adapter to build an application (the in-process transport hangs off one); Fastify is
+  // the only one installed. It never listens.
+  const app = await NestFactory.create(AppModule, new FastifyAdapter(), {
+    logger: ['error', 'warn'],
+    abortOnError: false,
+  });
   await startInProcessTransport(app);
   await app.init();
   return app;
@@ -61,6 +79,7 @@ async function run(argv: string[]): Promise<number> {
       context: { type: 'string' },
       event: { type: 'string' },
       subscriber: { type: 'string' },
+      products: { type: 'string' },
     },
   });
   const [command, ...rest] = positionals;
@@ -80,6 +99,8 @@ async function run(argv: string[]): Promise<number> {
     log('migrations: up to date');
     return 0;
   }
+
+  if (command === 'seed') return seed(config.database.url, values.products, log);
 
   if (!['users:grant-admin', 'outbox:parked', 'outbox:replay'].includes(command)) {
     throw new UsageError(`unknown command "${command}"`);
@@ -111,6 +132,35 @@ async function run(argv: string[]): Promise<number> {
       }
     }
     log(command === 'outbox:parked' ? `${total} parked deliveries` : `${total} deliveries queued again`);
+    return 0;
+  } finally {
+    await app.close();
+  }
+}
+
+/** `seed --products N`: through catalog's public API (bulk import pattern), like any other caller. */
+async function seed(databaseUrl: string, productsArg: string | undefined, log: (line: string) => void) {
+  const products = Number(productsArg ?? 1000);
+  if (!Number.isSafeInteger(products) || products < 0 || products > 10_000_000) {
+    throw new UsageError('--products must be a whole number from 0 to 10000000');
+  }
+  await setupDatabase(databaseUrl, CONTEXT_NAMES);
+  const app = await bootApp();
+  try {
+    const catalog = app.get<CatalogApi>(CATALOG_API);
+    const progress = new ProgressBar(products, 'products');
+    const meta = { correlationId: `cli-seed-${randomUUID()}`, actor: null };
+    const result = await seedCatalog(catalog, meta, {
+      products,
+      prefix: 'SEED',
+      onProgress: (n) => progress.update(n),
+    });
+    progress.finish(products);
+    const perSecond = Math.round(products / Math.max(result.elapsedMs / 1000, 0.001));
+    log(
+      `seeded ${result.categories} categories and ${products} products in ${(result.elapsedMs / 1000).toFixed(1)} s ` +
+        `(${perSecond}/s): ${result.inserted} inserted, ${result.skipped} already there`,
+    );
     return 0;
   } finally {
     await app.close();

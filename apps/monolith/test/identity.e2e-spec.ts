@@ -177,6 +177,13 @@ describe('identity over HTTP', () => {
       expect(me.body).toEqual(patched.body);
     });
 
+    it('rejects a null name with 400, not a server error', async () => {
+      const session = (await register()).body;
+      const res = await call(t.url, 'PATCH', '/v1/me', { token: session.accessToken, body: { name: null } });
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+    });
+
     it('rejects an update that tries to change anything but the name', async () => {
       const session = (await register()).body;
       const res = await call(t.url, 'PATCH', '/v1/me', { token: session.accessToken, body: { roles: ['admin'] } });

@@ -8,6 +8,12 @@ import type { ContextName } from './contexts.js';
 export const EVENT_SUBSCRIPTIONS: Readonly<Record<string, readonly ContextName[]>> = {
   // Consumed by notifications (welcome e-mail) once that context exists.
   'identity.user-registered.v1': [],
+  // Catalog's facts have no consumer yet: ordering's saga learns reservation outcomes from the
+  // reserve/release replies, and will subscribe here (price/name changes for open carts, stock movements)
+  // once that context exists.
+  'catalog.stock-reserved.v1': [],
+  'catalog.stock-released.v1': [],
+  'catalog.product-updated.v1': [],
 };
 
 /** Subscriber lookup, kept as a type so tests can hand the relay a registry of their own. */

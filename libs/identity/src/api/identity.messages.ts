@@ -1,4 +1,4 @@
-import { IsEmail, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import type {
   GetUserRequest,
   GrantAdminRequest,
@@ -33,7 +33,7 @@ export class GetUserMessage implements GetUserRequest {
 
 export class UpdateProfileMessage implements UpdateProfileRequest {
   @IsUUID() userId: string;
-  @IsOptional() @IsString() @MaxLength(1024) name?: string;
+  @ValidateIf((_, value) => value !== undefined) @IsString() @MaxLength(1024) name?: string;
 }
 
 export class GrantAdminMessage implements GrantAdminRequest {

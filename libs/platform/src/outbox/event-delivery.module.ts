@@ -1,4 +1,11 @@
-import { Global, Inject, Injectable, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { type FicusConfig, ficusConfig } from '../config/ficus.config.js';
 import { InProcessServer } from '../messaging/in-process.server.js';
 import { EventQueues } from './event-queues.js';

@@ -34,9 +34,14 @@ export class EventQueues {
   private queue(subscriber: string): Queue {
     let queue = this.queues.get(subscriber);
     if (!queue) {
-      this.connection ??= new Redis(this.options.redisUrl, { maxRetriesPerRequest: null, connectionName: 'ficus-events' });
+      this.connection ??= new Redis(this.options.redisUrl, {
+        maxRetriesPerRequest: null,
+        connectionName: 'ficus-events',
+      });
       queue = new Queue(eventQueueName(subscriber), { connection: this.connection, prefix: this.options.prefix });
-      queue.on('error', (error) => this.logger.warn({ event: 'events.queue-error', err: error.message }, 'queue error'));
+      queue.on('error', (error) =>
+        this.logger.warn({ event: 'events.queue-error', err: error.message }, 'queue error'),
+      );
       this.queues.set(subscriber, queue);
     }
     return queue;
@@ -73,14 +78,26 @@ export class EventQueues {
   /** Consumes `subscriber`'s queue in this process with `deliver`. */
   startWorker(subscriber: string, deliver: (event: IntegrationEvent) => Promise<void>): void {
     const worker = new Worker(eventQueueName(subscriber), (job) => deliver(job.data as IntegrationEvent), {
-      connection: new Redis(this.options.redisUrl, { maxRetriesPerRequest: null, connectionName: `ficus-worker-${subscriber}` }),
+      connection: new Redis(this.options.redisUrl, {
+        maxRetriesPerRequest: null,
+        connectionName: `ficus-worker-${subscriber}`,
+      }),
       prefix: this.options.prefix,
       concurrency: this.options.workerConcurrency,
     });
-    worker.on('error', (error) => this.logger.warn({ event: 'events.worker-error', err: error.message }, 'worker error'));
+    worker.on('error', (error) =>
+      this.logger.warn({ event: 'events.worker-error', err: error.message }, 'worker error'),
+    );
     worker.on('failed', (job, error) =>
       this.logger.warn(
-        { event: 'events.job-failed', correlationId: job?.data?.correlationId, eventId: job?.data?.id, subscriber, attempt: job?.attemptsMade, error: error.message },
+        {
+          event: 'events.job-failed',
+          correlationId: job?.data?.correlationId,
+          eventId: job?.data?.id,
+          subscriber,
+          attempt: job?.attemptsMade,
+          error: error.message,
+        },
         `event delivery to ${subscriber} failed`,
       ),
     );

@@ -217,7 +217,11 @@ export class OutboxRelay {
   private async enqueue(d: sql.ClaimedDelivery, event: IntegrationEvent): Promise<void> {
     try {
       await this.remote!.queues.enqueue(event, d.subscriber);
-      await this.dataSource.query(sql.markEnqueued(this.schema), [d.event_id, d.subscriber, this.remote!.reconcileEveryMs]);
+      await this.dataSource.query(sql.markEnqueued(this.schema), [
+        d.event_id,
+        d.subscriber,
+        this.remote!.reconcileEveryMs,
+      ]);
       outboxDeliveries.inc({ context: this.context, subscriber: d.subscriber, outcome: 'enqueued' });
     } catch (error) {
       await this.recordFailure(d, error).catch(() => undefined);

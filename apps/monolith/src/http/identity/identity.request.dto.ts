@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
 
 export class RegisterRequestDto {
   @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
@@ -43,7 +43,8 @@ export class RefreshRequestDto {
 
 export class UpdateMeRequestDto {
   @ApiPropertyOptional({ example: 'Ada King', minLength: 1, maxLength: 100 })
-  @IsOptional()
+  // May be absent, but not null: IsOptional would let null through to the domain.
+  @ValidateIf((_, value) => value !== undefined)
   @IsString()
   @MinLength(1)
   @MaxLength(100)

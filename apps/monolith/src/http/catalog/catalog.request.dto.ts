@@ -1,0 +1,209 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsISO4217CurrencyCode,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+import {
+  CatalogLimits as L,
+  type CreateCategoryRequest,
+  type CreateProductRequest,
+  type ListProductsRequest,
+  PRODUCT_SORTS,
+  type ProductSort,
+  SKU_PATTERN,
+  SLUG_PATTERN,
+} from '@ficus/contracts';
+
+/** Query strings are text: whole numbers are converted, anything else stays text and fails `IsInt` (400). */
+const QueryInt = () =>
+  Transform(({ value }) => (typeof value === 'string' && /^\d{1,10}$/.test(value) ? Number(value) : value));
+
+/** May be left out, but not sent as `null`: absence alone means "leave as it is". */
+const Omittable = () => ValidateIf((_object, value) => value !== undefined);
+
+const SLUG_MESSAGE = { message: '$property must be lower-case letters and digits joined by single hyphens' };
+const SKU_MESSAGE = { message: 'sku may hold letters, digits, ".", "_" and "-", starting with a letter or digit' };
+const CURRENCY_MESSAGE = { message: 'currency must be an ISO 4217 code such as EUR' };
+
+export class ListProductsQueryDto implements ListProductsRequest {
+  @ApiPropertyOptional({ description: 'Full-text search on name and description, typo-tolerant', maxLength: 100 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(L.queryMaxLength)
+  q?: string;
+
+  @ApiPropertyOptional({ description: 'Category slug', example: 'audio', maxLength: 64 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(L.slugMaxLength)
+  @Matches(SLUG_PATTERN, SLUG_MESSAGE)
+  category?: string;
+
+  @ApiPropertyOptional({ description: 'Inclusive lower bound, minor units', minimum: 0, type: 'integer' })
+  @IsOptional()
+  @QueryInt()
+  @IsInt()
+  @Min(0)
+  @Max(L.maxPriceCents)
+  minPrice?: number;
+
+  @ApiPropertyOptional({ description: 'Inclusive upper bound, minor units', minimum: 0, type: 'integer' })
+  @IsOptional()
+  @QueryInt()
+  @IsInt()
+  @Min(0)
+  @Max(L.maxPriceCents)
+  maxPrice?: number;
+
+  @ApiPropertyOptional({ enum: PRODUCT_SORTS, description: 'Default: relevance with q, newest without' })
+  @IsOptional()
+  @IsIn(PRODUCT_SORTS)
+  sort?: ProductSort;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20, type: 'integer' })
+  @IsOptional()
+  @QueryInt()
+  @IsInt()
+  @Min(1)
+  @Max(L.maxPageSize)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page (opaque)', maxLength: 512 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(L.cursorMaxLength)
+  cursor?: string;
+}
+
+export class ProductIdParamsDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID()
+  id: string;
+}
+
+export class CreateCategoryRequestDto implements CreateCategoryRequest {
+  @ApiProperty({ example: 'home-audio', maxLength: 64, pattern: SLUG_PATTERN.source })
+  @IsString()
+  @MaxLength(L.slugMaxLength)
+  @Matches(SLUG_PATTERN, SLUG_MESSAGE)
+  slug: string;
+
+  @ApiProperty({ example: 'Home audio', minLength: 1, maxLength: 100 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(L.categoryNameMaxLength)
+  name: string;
+}
+
+export class CreateProductRequestDto implements CreateProductRequest {
+  @ApiProperty({ example: 'HP-100-BLK', maxLength: 64, description: 'Unique, case-insensitive (stored upper-case)' })
+  @IsString()
+  @MaxLength(L.skuMaxLength)
+  @Matches(SKU_PATTERN, SKU_MESSAGE)
+  sku: string;
+
+  @ApiProperty({ example: 'Studio Headphones', minLength: 1, maxLength: 200 })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(L.productNameMaxLength)
+  name: string;
+
+  @ApiProperty({ example: 'Closed-back, 40 mm drivers.', maxLength: 5000 })
+  @IsString()
+  @MaxLength(L.descriptionMaxLength)
+  description: string;
+
+  @ApiProperty({ example: 9900, minimum: 0, type: 'integer', description: 'Minor units (cents)' })
+  @IsInt()
+  @Min(0)
+  @Max(L.maxPriceCents)
+  priceCents: number;
+
+  @ApiProperty({ example: 'EUR', description: 'ISO 4217' })
+  @IsString()
+  @IsISO4217CurrencyCode(CURRENCY_MESSAGE)
+  currency: string;
+
+  @ApiProperty({ example: 'audio', maxLength: 64 })
+  @IsString()
+  @MaxLength(L.slugMaxLength)
+  @Matches(SLUG_PATTERN, SLUG_MESSAGE)
+  categorySlug: string;
+
+  @ApiProperty({ example: 25, minimum: 0, type: 'integer' })
+  @IsInt()
+  @Min(0)
+  @Max(L.maxStock)
+  stock: number;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Media asset of the product image' })
+  @IsOptional()
+  @IsUUID()
+  imageMediaId?: string | null;
+}
+
+/** Any subset of the create fields; `imageMediaId: null` removes the image. */
+export class UpdateProductRequestDto implements Partial<CreateProductRequest> {
+  @ApiPropertyOptional({ example: 'HP-100-BLK', maxLength: 64 })
+  @Omittable()
+  @IsString()
+  @MaxLength(L.skuMaxLength)
+  @Matches(SKU_PATTERN, SKU_MESSAGE)
+  sku?: string;
+
+  @ApiPropertyOptional({ example: 'Studio Headphones II', minLength: 1, maxLength: 200 })
+  @Omittable()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(L.productNameMaxLength)
+  name?: string;
+
+  @ApiPropertyOptional({ maxLength: 5000 })
+  @Omittable()
+  @IsString()
+  @MaxLength(L.descriptionMaxLength)
+  description?: string;
+
+  @ApiPropertyOptional({ example: 8900, minimum: 0, type: 'integer' })
+  @Omittable()
+  @IsInt()
+  @Min(0)
+  @Max(L.maxPriceCents)
+  priceCents?: number;
+
+  @ApiPropertyOptional({ example: 'EUR' })
+  @Omittable()
+  @IsString()
+  @IsISO4217CurrencyCode(CURRENCY_MESSAGE)
+  currency?: string;
+
+  @ApiPropertyOptional({ example: 'audio', maxLength: 64 })
+  @Omittable()
+  @IsString()
+  @MaxLength(L.slugMaxLength)
+  @Matches(SLUG_PATTERN, SLUG_MESSAGE)
+  categorySlug?: string;
+
+  @ApiPropertyOptional({ example: 40, minimum: 0, type: 'integer' })
+  @Omittable()
+  @IsInt()
+  @Min(0)
+  @Max(L.maxStock)
+  stock?: number;
+
+  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @IsOptional()
+  @IsUUID()
+  imageMediaId?: string | null;
+}

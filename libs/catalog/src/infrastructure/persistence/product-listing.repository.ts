@@ -1,0 +1,94 @@
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Pool } from 'pg';
+import type { DataSource } from 'typeorm';
+import type { CursorKey } from '../../domain/listing/product-cursor.value-object.js';
+import type { ProductListing } from '../../domain/listing/product-listing.js';
+import type { ProductReader, ProductRecord } from '../../domain/ports.js';
+import { PRODUCT_ROW_COLUMNS, ProductMapper, type ProductRow } from './product.mapper.js';
+
+const FROM = 'FROM catalog.products p JOIN catalog.categories c ON c.id = p.category_id';
+const BY_ID = `SELECT ${PRODUCT_ROW_COLUMNS} ${FROM} WHERE p.id = $1`;
+
+/**
+ * Search: a product matches when its tsvector matches the query (`websearch_to_tsquery`: quotes, `or` and
+ * `-word` work, and no input is a syntax error) or when the query is word-similar to its name (pg_trgm
+ * `<%`, threshold 0.6 — "hedphones" finds "Headphones"). Both predicates have a GIN index; Postgres ORs
+ * the two bitmaps.
+ *
+ * Relevance: full-text matches first (1 + `ts_rank_cd`, normalized to 0..1, so name hits beat description
+ * hits), then typo matches by trigram word similarity (0.6..1). Full-text matches never pay for
+ * `word_similarity` (~8 µs a row, the dearest part of a search): the OR and the CASE short-circuit. The
+ * score is rounded to 6 decimals so the cursor can carry it exactly.
+ */
+const MATCH = (q: string) => `(p.search @@ websearch_to_tsquery('english', ${q}) OR ${q} OPERATOR(public.<%) p.name)`;
+const SCORE = (q: string) => `round((CASE WHEN p.search @@ websearch_to_tsquery('english', ${q})
+    THEN 1 + ts_rank_cd(p.search, websearch_to_tsquery('english', ${q}), 32)
+    ELSE public.word_similarity(${q}, p.name) END)::numeric, 6)`;
+
+/** Sort order and keyset predicate (on the outer query's columns) per sort. */
+const ORDER: Record<CursorKey['sort'], { order: string; after: string }> = {
+  newest: { order: 's.created_at DESC, s.id DESC', after: '(s.created_at, s.id) < ($K::timestamptz, $I::uuid)' },
+  price_asc: { order: 's.price_cents ASC, s.id ASC', after: '(s.price_cents, s.id) > ($K::integer, $I::uuid)' },
+  price_desc: { order: 's.price_cents DESC, s.id DESC', after: '(s.price_cents, s.id) < ($K::integer, $I::uuid)' },
+  relevance: { order: 's.score DESC, s.id DESC', after: '(s.score, s.id) < ($K::numeric, $I::uuid)' },
+};
+
+type ListedRow = ProductRow & { score: string | null };
+
+/** The read side: plain SQL, one round trip per page, category joined in. */
+export class SqlProductReader implements ProductReader {
+  constructor(@InjectDataSource('catalog') private readonly dataSource: DataSource) {}
+
+  /**
+   * The hottest read (every product page, ETag revalidations included): a named statement, so each pooled
+   * connection parses and plans it once instead of on every call. It goes to TypeORM's own pg pool.
+   */
+  async findById(id: string): Promise<ProductRecord | null> {
+    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
+    const { rows } = await pool.query<ProductRow>({ name: 'catalog.product-by-id', text: BY_ID, values: [id] });
+    return rows.length ? ProductMapper.fromRow(rows[0]) : null;
+  }
+
+  async list(listing: ProductListing): Promise<{ records: ProductRecord[]; next: CursorKey | null }> {
+    const params: unknown[] = [];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const where: string[] = [];
+    let score = 'NULL::numeric';
+    if (listing.q) {
+      const q = `${param(listing.q)}::text`;
+      where.push(MATCH(q));
+      score = SCORE(q);
+    }
+    if (listing.categorySlug) where.push(`c.slug = ${param(listing.categorySlug)}`);
+    if (listing.minPrice !== null) where.push(`p.price_cents >= ${param(listing.minPrice)}`);
+    if (listing.maxPrice !== null) where.push(`p.price_cents <= ${param(listing.maxPrice)}`);
+    const { order, after } = ORDER[listing.sort];
+    const cursor = listing.after;
+    const keyset = cursor ? after.replace('$K', () => param(keyOf(cursor))).replace('$I', () => param(cursor.id)) : '';
+    // Postgres pulls the inner query up, so sorts without a score still walk their btree index.
+    const sql = `SELECT * FROM (
+        SELECT ${PRODUCT_ROW_COLUMNS}, ${score} AS score ${FROM}
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ) s
+      ${keyset ? `WHERE ${keyset}` : ''}
+      ORDER BY ${order}
+      LIMIT ${param(listing.limit + 1)}`;
+    const rows: ListedRow[] = await this.dataSource.query(sql, params);
+    const page = rows.slice(0, listing.limit);
+    const last = page[page.length - 1];
+    const next = rows.length > listing.limit && last ? nextKey(listing.sort, last) : null;
+    return { records: page.map((row) => ProductMapper.fromRow(row)), next };
+  }
+}
+
+function keyOf(key: CursorKey): string | number {
+  if (key.sort === 'newest') return key.createdAt;
+  if (key.sort === 'relevance') return key.score;
+  return key.priceCents;
+}
+
+function nextKey(sort: CursorKey['sort'], row: ListedRow): CursorKey {
+  if (sort === 'newest') return { sort, createdAt: row.created_at.toISOString(), id: row.id };
+  if (sort === 'relevance') return { sort, score: row.score!, id: row.id };
+  return { sort, priceCents: row.price_cents, id: row.id };
+}
