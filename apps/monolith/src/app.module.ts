@@ -1,8 +1,9 @@
 /**
  * The Ficus monolith: the versioned REST facade plus every context hosted in-process. Contexts named in
- * FICUS_REMOTE_CONTEXTS are still called through the same typed APIs, over Redis instead.
+ * FICUS_REMOTE_CONTEXTS are not hosted here: they run in their own process (apps/extracted/<ctx>) and the
+ * facade reaches them through the same typed APIs, over Redis instead.
  */
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import {
@@ -12,6 +13,7 @@ import {
   IDENTITY_API,
   type IdentityApi,
   IdentityPatterns,
+  type ContextName,
 } from '@ficus/contracts';
 import { CatalogModule } from '@ficus/catalog';
 import { IdentityModule } from '@ficus/identity';
@@ -35,13 +37,22 @@ import { RedisThrottlerStorage, RedisThrottlerStorageModule } from './http/rate-
 
 const RATE_WINDOW_MS = 60_000;
 
+/** The contexts this build can host in-process. */
+export const CONTEXT_MODULES: Partial<Record<ContextName, Type>> = {
+  identity: IdentityModule,
+  catalog: CatalogModule,
+};
+
+/** The contexts hosted in this process: every built context except the extracted ones. */
+export function hostedContexts(remote: readonly ContextName[]): ContextName[] {
+  return (Object.keys(CONTEXT_MODULES) as ContextName[]).filter((context) => !remote.includes(context));
+}
+
 @Module({
   imports: [
     PlatformModule,
     HealthModule,
-    IdentityModule,
     ContextApiModule.register<IdentityApi>({ context: 'identity', token: IDENTITY_API, patterns: IdentityPatterns }),
-    CatalogModule,
     ContextApiModule.register<CatalogApi>({ context: 'catalog', token: CATALOG_API, patterns: CatalogPatterns }),
     ThrottlerModule.forRootAsync({
       inject: [ficusConfig.KEY, RedisThrottlerStorage],
@@ -73,4 +84,8 @@ const RATE_WINDOW_MS = 60_000;
     { provide: APP_GUARD, useClass: RolesGuard },
   ],
 })
-export class AppModule {}
+export class AppModule {
+  static forRoot(remote: readonly ContextName[]): DynamicModule {
+    return { module: AppModule, imports: hostedContexts(remote).map((context) => CONTEXT_MODULES[context]!) };
+  }
+}

@@ -45,7 +45,8 @@ async function bootApp() {
   process.env.LOG_LEVEL ??= 'warn';
   // Nest needs an HTTP adapter to build an application (the in-process transport hangs off one); Fastify is
   // the only one installed. It never listens.
-  const app = await NestFactory.create(AppModule, new FastifyAdapter(), {
+  const remote = loadConfig().messaging.remoteContexts;
+  const app = await NestFactory.create(AppModule.forRoot(remote), new FastifyAdapter(), {
     logger: ['error', 'warn'],
     abortOnError: false,
   });

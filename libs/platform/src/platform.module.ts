@@ -1,11 +1,12 @@
 import { Global, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AuthKeysModule } from './auth/auth-keys.module.js';
 import { ficusConfig } from './config/ficus.config.js';
 import { AllExceptionsFilter } from './http/all-exceptions.filter.js';
 import { LoggingModule } from './logging/logging.module.js';
+import { RpcLoggingInterceptor } from './logging/rpc-logging.interceptor.js';
 import { MessagingModule } from './messaging/messaging.module.js';
 import { EventDeliveryModule } from './outbox/event-delivery.module.js';
 import { RedisModule } from './redis/redis.module.js';
@@ -25,6 +26,9 @@ import { RedisModule } from './redis/redis.module.js';
     RedisModule,
     AuthKeysModule,
   ],
-  providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
+  providers: [
+    { provide: APP_FILTER, useClass: AllExceptionsFilter },
+    { provide: APP_INTERCEPTOR, useClass: RpcLoggingInterceptor },
+  ],
 })
 export class PlatformModule {}

@@ -20,6 +20,8 @@ const QUIET_ROUTES = /^\/(health|metrics)(\/|$|\?)/;
           level: config.logLevel,
           genReqId: (req) => (req as FicusRawRequest).id,
           customAttributeKeys: { reqId: 'correlationId' },
+          // Binds `correlationId` to the request's logger, so every line logged while serving it carries it.
+          quietReqLogger: true,
           autoLogging: { ignore: (req) => QUIET_ROUTES.test(req.url ?? '') },
           redact: {
             paths: [
