@@ -1,13 +1,13 @@
-import { call, type RunningApp, startTestApp, uniqueEmail } from './e2e-harness.js';
+import { call, E2E_MODES, type RunningApp, startTestApp, uniqueEmail } from './e2e-harness.js';
 import { signTestToken, tamper, unsignedToken, withForgedPayload } from './tokens.js';
 
 const PASSWORD = 'correct horse battery';
 
-describe('identity over HTTP', () => {
+describe.each(E2E_MODES)('identity over HTTP ($name)', ({ extracted }) => {
   let t: RunningApp;
   beforeAll(async () => {
-    t = await startTestApp('identity', { LOGIN_MAX_FAILURES_PER_EMAIL: '3' });
-  });
+    t = await startTestApp('identity', { LOGIN_MAX_FAILURES_PER_EMAIL: '3' }, extracted);
+  }, 30_000);
   afterAll(async () => {
     await t?.close();
   });
