@@ -1,0 +1,146 @@
+// How the bench starts the processes it measures. Each start function returns a handle:
+// `{ name, baseUrl, pid, startup, stop(), tail(), ... }`. Add new kinds here (a Ficus with remote contexts
+// plus a context worker, …) and give them a name in bench/scenarios.mjs.
+import { fileURLToPath } from 'node:url';
+import { freePort, log, spawnNode, waitForHttp200 } from './proc.mjs';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const BARE_ENTRY = fileURLToPath(new URL('../bare-fastify.mjs', import.meta.url));
+const NEST_HELLO_ENTRY = fileURLToPath(new URL('../nest-fastify-hello.mjs', import.meta.url));
+const FICUS_ENTRY = 'dist/apps/monolith/src/main.js';
+const HOST = '127.0.0.1';
+const READY_TIMEOUT_MS = 45_000;
+
+/**
+ * For experiments without touching the app: extra Node flags and environment for every Ficus process the
+ * bench starts, e.g. BENCH_FICUS_NODE_ARGS="--max-semi-space-size=8" or BENCH_FICUS_ENV="API_DOCS=false".
+ */
+export const ficusExtras = {
+  nodeArgs: (process.env.BENCH_FICUS_NODE_ARGS ?? '').split(/\s+/).filter(Boolean),
+  env: Object.fromEntries(
+    (process.env.BENCH_FICUS_ENV ?? '')
+      .split(',')
+      .map((pair) => pair.trim())
+      .filter(Boolean)
+      .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+  ),
+};
+
+/** A single-file server that takes PORT and HOST and answers GET /health/live. */
+async function startScript(name, entry) {
+  const port = await freePort(HOST);
+  const handle = spawnNode({ name, args: [entry], env: { PORT: String(port), HOST }, cwd: ROOT });
+  const baseUrl = `http://${HOST}:${port}`;
+  try {
+    const wallMs = await waitForHttp200(handle, `${baseUrl}/health/live`, { timeoutMs: READY_TIMEOUT_MS });
+    return { ...handle, baseUrl, startup: { wallMs: round(wallMs) } };
+  } catch (error) {
+    await handle.stop(2000);
+    throw error;
+  }
+}
+
+/** The baseline: bare Fastify 5, logger off (bench/bare-fastify.mjs). */
+export const startBareFastify = () => startScript('bare-fastify', BARE_ENTRY);
+
+/** Nest 12 + Fastify with nothing of Ficus (bench/nest-fastify-hello.mjs). */
+export const startNestHello = () => startScript('nest-fastify-hello', NEST_HELLO_ENTRY);
+
+/**
+ * The environment a Ficus process runs with in the bench: its own database and Redis prefix, quiet logs,
+ * no seeding, rate limits out of the way (the limiter still runs and still makes its Redis round trip).
+ */
+export function ficusEnv(ctx, overrides = {}) {
+  return {
+    NODE_ENV: 'development',
+    HOST,
+    DATABASE_URL: ctx.databaseUrl,
+    REDIS_URL: ctx.redisUrl,
+    REDIS_KEY_PREFIX: ctx.redisPrefix,
+    JWT_KEY_FILE: ctx.jwtKeyFile,
+    LOG_LEVEL: 'warn',
+    SEED_ON_START: 'false',
+    // The config caps these at 1,000,000 per minute (a larger value is a configuration error).
+    RATE_LIMIT_PER_IP_PER_MIN: '1000000',
+    RATE_LIMIT_PER_USER_PER_MIN: '1000000',
+    ...ficusExtras.env,
+    ...overrides,
+  };
+}
+
+/**
+ * Starts the monolith and measures its cold start: wall clock from spawn to the first 200 on /health/live
+ * (runner side), plus the app's own `startupMs` from its `app.listening` log line when the log level lets
+ * that line through (it is logged at info).
+ */
+export async function startFicus(ctx, { name = 'ficus', env = {}, nodeArgs = [] } = {}) {
+  const port = await freePort(HOST);
+  const handle = spawnNode({
+    name,
+    args: [FICUS_ENTRY],
+    nodeArgs: [...ficusExtras.nodeArgs, ...nodeArgs],
+    env: ficusEnv(ctx, { PORT: String(port), ...env }),
+    cwd: ROOT,
+  });
+  let startupMs = null;
+  const stopListening = handle.onLine((line) => {
+    if (!line.includes('"app.listening"')) return;
+    try {
+      const parsed = JSON.parse(line);
+      startupMs = parsed.startupMs ?? findDeep(parsed, 'startupMs');
+    } catch {
+      const match = line.match(/"startupMs":\s*(\d+)/);
+      if (match) startupMs = Number(match[1]);
+    }
+  });
+  const baseUrl = `http://${HOST}:${port}`;
+  let wallMs;
+  try {
+    wallMs = await waitForHttp200(handle, `${baseUrl}/health/live`, { timeoutMs: READY_TIMEOUT_MS });
+  } catch (error) {
+    await handle.stop(2000);
+    throw error;
+  }
+  const logLevel = ficusEnv(ctx, env).LOG_LEVEL;
+  if (startupMs === null && ['info', 'debug', 'trace'].includes(logLevel)) {
+    // `listen()` resolves just before the line is written.
+    await handle.waitForLine((line) => line.includes('"app.listening"'), 3000);
+  }
+  stopListening();
+  return { ...handle, baseUrl, startup: { wallMs: round(wallMs), appStartupMs: startupMs, logLevel } };
+}
+
+/**
+ * Cold start, twice: against a fresh database (creates it, schemas, roles, runs every migration) and
+ * against the now-migrated one (the normal case). Logs at info so the app reports its `startupMs`; the
+ * health probe is not request-logged, so the log level does not change what is measured otherwise.
+ */
+export async function measureFicusColdStarts(ctx) {
+  const runs = {};
+  for (const [key, label] of [
+    ['freshDb', 'fresh database (create + migrate)'],
+    ['migratedDb', 'migrated database'],
+  ]) {
+    log(`cold start: Ficus against a ${label}…`);
+    const server = await startFicus(ctx, { name: `ficus-coldstart-${key}`, env: { LOG_LEVEL: 'info' } });
+    runs[key] = server.startup;
+    log(`  first 200 after ${server.startup.wallMs} ms (app startupMs ${server.startup.appStartupMs ?? 'n/a'})`);
+    const exit = await server.stop();
+    if (exit.signal === 'SIGKILL') log(`  warning: ${server.name} ignored SIGTERM and was killed`);
+  }
+  return runs;
+}
+
+function round(value) {
+  return Math.round(value * 10) / 10;
+}
+
+function findDeep(value, key) {
+  if (!value || typeof value !== 'object') return null;
+  if (key in value) return value[key];
+  for (const child of Object.values(value)) {
+    const found = findDeep(child, key);
+    if (found !== null && found !== undefined) return found;
+  }
+  return null;
+}

@@ -1,0 +1,433 @@
+// `npm run bench`: Ficus against a bare Fastify baseline on this machine, in one run.
+//
+// 1. cold start of the monolith (fresh database, then migrated database), spawn → first 200;
+// 2. the servers as child processes, autocannon in this process, the same settings for every scenario:
+//    BENCH_CONNECTIONS (50) connections, a BENCH_WARMUP_S (2) s warm-up that is thrown away, then
+//    BENCH_DURATION_S (10) s measured;
+// 3. Ficus's RSS after its load; 4. a table with ratios vs bare Fastify and PASS / MISS per target, and
+//    bench/results/latest.json.
+//
+// Scenarios and targets live in bench/scenarios.mjs. BENCH_ONLY=id,id runs a subset; BENCH_ROUNDS=n runs
+// every scenario n times, interleaved, and reports each one's best round (for busy machines).
+// Exit code: 0 when the bench ran (targets may be missed: the table says MISS); 1 when it broke (a server
+// did not start, a non-2xx answer under load, cleanup failed…); 2 on the overall time limit; 130/143 on
+// SIGINT/SIGTERM. Children are always killed and the bench database is always dropped.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deleteRedisKeys, dropDatabase, dropStaleBenchDatabases } from './lib/cleanup.mjs';
+import { LOAD_DEFAULTS, runLoad, stopLoad } from './lib/load.mjs';
+import {
+  BenchError,
+  cpuMeter,
+  killAllChildrenNow,
+  log,
+  readMemory,
+  request,
+  sampleMachineBusyCores,
+} from './lib/proc.mjs';
+import { evaluate, printReport } from './lib/report.mjs';
+import { ficusExtras } from './lib/servers.mjs';
+import { checks, scenarios as allScenarios, servers as serverDefs } from './scenarios.mjs';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const RESULTS_FILE = fileURLToPath(new URL('./results/latest.json', import.meta.url));
+
+const settings = {
+  durationS: positiveInt('BENCH_DURATION_S', 10),
+  warmupS: positiveInt('BENCH_WARMUP_S', 2),
+  connections: positiveInt('BENCH_CONNECTIONS', LOAD_DEFAULTS.connections),
+  rounds: positiveInt('BENCH_ROUNDS', 1),
+  pipelining: LOAD_DEFAULTS.pipelining,
+};
+const pgUrl = (process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432').replace(/\/+$/, '');
+const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+const only = (process.env.BENCH_ONLY ?? '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
+const scenarios = only.length ? allScenarios.filter((s) => only.includes(s.id)) : allScenarios;
+// Everything must finish well inside this, or the run is aborted (and cleaned up).
+const timeLimitS = positiveInt(
+  'BENCH_TIMEOUT_S',
+  100 + settings.rounds * scenarios.length * (settings.warmupS + settings.durationS + 5),
+);
+
+const now = new Date();
+const runId = `${now.toISOString().replace(/[-:T]/g, '').slice(0, 14)}_${process.pid}`;
+const ctx = {
+  runId,
+  databaseUrl: `${pgUrl}/ficus_bench_${runId}`,
+  redisUrl,
+  redisPrefix: `ficus-bench-${runId}`,
+  jwtKeyFile: null,
+  tmpDir: null,
+};
+
+const results = {
+  startedAt: now.toISOString(),
+  finishedAt: null,
+  env: {
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    totalMemMiB: Math.round(os.totalmem() / 2 ** 20),
+    loadAvgAtStart: os.loadavg().map((n) => Math.round(n * 100) / 100),
+  },
+  settings: {
+    ...settings,
+    timeLimitS,
+    only: only.length ? only : undefined,
+    ficusNodeArgs: ficusExtras.nodeArgs.length ? ficusExtras.nodeArgs : undefined,
+    ficusEnv: Object.keys(ficusExtras.env).length ? ficusExtras.env : undefined,
+  },
+  git: gitInfo(),
+  database: ctx.databaseUrl,
+  coldStart: {},
+  servers: {},
+  scenarios: [],
+  memory: {},
+  checks: [],
+  errors: [],
+};
+
+const started = {}; // server key → handle
+let cleanedUp = null;
+let aborting = false; // set on a signal, a crash or the time limit: the main flow stops reporting
+
+function gitInfo() {
+  try {
+    const git = (...args) =>
+      execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return { commit: git('rev-parse', 'HEAD'), dirty: git('status', '--porcelain', '--untracked-files=no') !== '' };
+  } catch {
+    return null;
+  }
+}
+
+function positiveInt(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) {
+    process.stderr.write(`[bench] ${name} must be a positive integer (got "${raw}")\n`);
+    process.exit(1);
+  }
+  return value;
+}
+
+function fail(message, details) {
+  results.errors.push(details ? { message, details: String(details).slice(-4000) } : { message });
+  process.stderr.write(`\n[bench] ERROR: ${message}\n`);
+  if (details)
+    process.stderr.write(
+      `${String(details)
+        .split('\n')
+        .slice(-25)
+        .map((l) => `        ${l}`)
+        .join('\n')}\n`,
+    );
+  process.stderr.write('\n');
+}
+
+/** Stops every server, drops the database, removes Redis keys and temp files. Runs once. */
+function cleanup() {
+  cleanedUp ??= (async () => {
+    stopLoad();
+    const handles = Object.values(started);
+    if (handles.length) log('stopping servers…');
+    await Promise.all(handles.map((h) => h.stop(5000).catch(() => undefined)));
+    killAllChildrenNow();
+    log(`dropping database ${ctx.databaseUrl.split('/').pop()}…`);
+    try {
+      await withTimeout(dropDatabase(ctx.databaseUrl), 15_000, 'DROP DATABASE');
+    } catch (error) {
+      fail(`could not drop the bench database ${ctx.databaseUrl}: ${error.message}`);
+    }
+    try {
+      await withTimeout(deleteRedisKeys(ctx.redisUrl, ctx.redisPrefix), 10_000, 'Redis cleanup');
+    } catch (error) {
+      fail(`could not delete Redis keys ${ctx.redisPrefix}:*: ${error.message}`);
+    }
+    if (ctx.tmpDir) await rm(ctx.tmpDir, { recursive: true, force: true }).catch(() => undefined);
+  })();
+  return cleanedUp;
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  return Promise.race([
+    promise,
+    new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+async function abort(reason, code) {
+  aborting = true;
+  log(`${reason}; cleaning up…`);
+  const hardExit = setTimeout(() => {
+    killAllChildrenNow();
+    process.exit(code);
+  }, 20_000);
+  hardExit.unref();
+  await cleanup().catch(() => undefined);
+  await writeResults().catch(() => undefined);
+  process.exit(code);
+}
+
+process.on('exit', killAllChildrenNow);
+let signalled = false;
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+  ['SIGHUP', 129],
+]) {
+  process.on(signal, () => {
+    if (signalled) {
+      killAllChildrenNow();
+      process.exit(code);
+    }
+    signalled = true;
+    results.errors.push({ message: `interrupted by ${signal}` });
+    void abort(`${signal} received`, code);
+  });
+}
+process.on('uncaughtException', (error) => {
+  fail(`uncaught exception: ${error.stack ?? error}`);
+  void abort('crashed', 1);
+});
+process.on('unhandledRejection', (error) => {
+  fail(`unhandled rejection: ${error?.stack ?? error}`);
+  void abort('crashed', 1);
+});
+const watchdog = setTimeout(() => {
+  results.errors.push({ message: `time limit of ${timeLimitS} s reached` });
+  void abort(`time limit of ${timeLimitS} s reached`, 2);
+}, timeLimitS * 1000);
+watchdog.unref();
+
+async function writeResults() {
+  results.finishedAt = new Date().toISOString();
+  await mkdir(join(RESULTS_FILE, '..'), { recursive: true });
+  await writeFile(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+}
+
+function loadProblems(load) {
+  const problems = [];
+  if (load.status.non2xx)
+    problems.push(`${load.status.non2xx} non-2xx responses (4xx ${load.status['4xx']}, 5xx ${load.status['5xx']})`);
+  if (load.errors) problems.push(`${load.errors} connection errors`);
+  if (load.timeouts) problems.push(`${load.timeouts} timeouts`);
+  if (!load.totalRequests) problems.push('no request completed');
+  return problems;
+}
+
+const prepared = new Map(); // scenario id → { server, options }
+
+/** Setup and a single probe request, once per scenario (before its first round). */
+async function prepareScenario(scenario, server) {
+  const entry = {
+    id: scenario.id,
+    name: scenario.name,
+    server: scenario.server,
+    request: { method: scenario.request.method ?? 'GET', path: scenario.request.path },
+    load: null,
+    rounds: [],
+  };
+  results.scenarios.push(entry);
+  try {
+    if (!server) throw new BenchError(`server "${scenario.server}" is not running`);
+    if (server.exitInfo) throw new BenchError(`${server.name} has exited`, server.tail());
+    const extra = scenario.setup ? await scenario.setup(server, ctx) : {};
+    const req = {
+      method: scenario.request.method ?? 'GET',
+      path: scenario.request.path,
+      body: extra.body ?? scenario.request.body,
+      headers: { ...scenario.request.headers, ...extra.headers },
+    };
+    const url = `${server.baseUrl}${req.path}`;
+    const expectStatus = scenario.expectStatus ?? 200;
+    const probe = await request(url, req);
+    if (probe.status !== expectStatus) {
+      throw new BenchError(
+        `${req.method} ${req.path} answered ${probe.status} before load, expected ${expectStatus}`,
+        probe.body,
+      );
+    }
+    prepared.set(scenario.id, {
+      entry,
+      server,
+      options: { url, method: req.method, headers: req.headers, body: req.body, connections: settings.connections },
+    });
+  } catch (error) {
+    if (aborting) return;
+    entry.error = error.message;
+    fail(error.message, error.details);
+  }
+}
+
+/** One round of one scenario: warm-up (not counted), then the measured run. */
+async function runRound(scenario, round) {
+  const p = prepared.get(scenario.id);
+  if (!p || p.entry.error) return;
+  const { entry, server, options } = p;
+  const tag = settings.rounds > 1 ? ` [round ${round}/${settings.rounds}]` : '';
+  try {
+    if (server.exitInfo) throw new BenchError(`${server.name} has exited`, server.tail());
+    log(`warming ${scenario.name}${tag} (${settings.warmupS} s, not counted)…`);
+    const warmup = await runLoad({ ...options, durationS: settings.warmupS });
+    const warmupProblems = loadProblems(warmup);
+    if (warmupProblems.length)
+      throw new BenchError(`${scenario.name} during warm-up: ${warmupProblems.join(', ')}`, server.tail());
+
+    log(`measuring ${scenario.name}${tag} (${settings.durationS} s, ${settings.connections} connections)…`);
+    const stopMeter = cpuMeter(server.pid);
+    const load = await runLoad({ ...options, durationS: settings.durationS });
+    const cpu = stopMeter();
+    cpu.serverCpuUsPerReq =
+      cpu.serverCpuSeconds === null || !load.totalRequests
+        ? null
+        : Math.round((cpu.serverCpuSeconds * 1e6) / load.totalRequests);
+    log(
+      `  ${Math.round(load.reqPerSec)} req/s, p50 ${load.latencyMs.p50} ms, p99 ${load.latencyMs.p99} ms, non-2xx ${load.status.non2xx}; ` +
+        `server CPU ${cpu.serverCpuUsPerReq} µs/req; cores: server ${cpu.serverCores}, autocannon ${cpu.runnerCores}, other ${cpu.otherCores}`,
+    );
+    const problems = loadProblems(load);
+    if (problems.length) {
+      entry.invalidRound = { round, load, cpu };
+      throw new BenchError(`${scenario.name}: ${problems.join(', ')} — the numbers are not valid`, server.tail());
+    }
+    if (server.exitInfo) throw new BenchError(`${server.name} exited during the load`, server.tail());
+    entry.rounds.push({ round, warmupReqPerSec: warmup.reqPerSec, load, cpu });
+  } catch (error) {
+    if (aborting) return;
+    entry.error = error.message;
+    fail(error.message, error.details);
+  }
+}
+
+/**
+ * With several rounds, a scenario's numbers are those of its best round (highest req/s): outside load on
+ * the machine only ever slows a run down, so the best round is the closest to the real capacity.
+ */
+function settleRounds() {
+  for (const entry of results.scenarios) {
+    if (!entry.rounds.length) {
+      // Show what an invalid run measured, marked ERROR in the table.
+      if (entry.invalidRound) ({ load: entry.load, cpu: entry.cpu } = entry.invalidRound);
+      continue;
+    }
+    const byRate = [...entry.rounds].sort((a, b) => a.load.reqPerSec - b.load.reqPerSec);
+    const best = byRate.at(-1);
+    entry.load = best.load;
+    entry.cpu = best.cpu;
+    entry.reportedRound = best.round;
+    if (entry.rounds.length > 1) {
+      entry.spread = {
+        reqPerSec: [byRate[0].load.reqPerSec, byRate.at(-1).load.reqPerSec],
+        serverCpuUsPerReq: [
+          Math.min(...entry.rounds.map((r) => r.cpu.serverCpuUsPerReq)),
+          Math.max(...entry.rounds.map((r) => r.cpu.serverCpuUsPerReq)),
+        ],
+      };
+    }
+  }
+}
+
+async function main() {
+  log(
+    `run ${runId}: Node ${process.version}, ${results.env.cpus} CPUs, ${settings.connections} connections, ` +
+      `${settings.warmupS} s warm-up + ${settings.durationS} s per scenario` +
+      (settings.rounds > 1 ? `, ${settings.rounds} rounds (best reported)` : ''),
+  );
+  if (results.settings.ficusNodeArgs || results.settings.ficusEnv) {
+    log(
+      `Ficus runs with extra node args ${JSON.stringify(ficusExtras.nodeArgs)} and env ${JSON.stringify(ficusExtras.env)}`,
+    );
+  }
+  if (!existsSync(join(ROOT, 'dist/apps/monolith/src/main.js'))) {
+    throw new BenchError('dist/ is missing: run `npm run bench` (it builds first) or `npx nest build monolith`');
+  }
+  const stale = await dropStaleBenchDatabases(pgUrl);
+  if (stale.length) log(`dropped ${stale.length} database(s) left by killed bench runs: ${stale.join(', ')}`);
+  results.env.busyCoresBeforeStart = await sampleMachineBusyCores(1000);
+  if (results.env.busyCoresBeforeStart > 0.25) {
+    log(
+      `warning: other processes keep ${results.env.busyCoresBeforeStart} of ${results.env.cpus} cores busy; the numbers will be noisy`,
+    );
+  }
+  ctx.tmpDir = await mkdtemp(join(os.tmpdir(), 'ficus-bench-'));
+  ctx.jwtKeyFile = join(ctx.tmpDir, 'jwt-es256.json');
+
+  const needed = [...new Set(scenarios.map((s) => s.server))];
+  for (const key of needed) {
+    if (!serverDefs[key]) throw new BenchError(`scenario refers to unknown server "${key}"`);
+  }
+
+  for (const key of needed) {
+    const def = serverDefs[key];
+    if (!def.coldStart) continue;
+    results.coldStart[key] = await def.coldStart(ctx);
+  }
+
+  for (const key of needed) {
+    const def = serverDefs[key];
+    log(`starting ${def.label}…`);
+    const handle = await def.start(ctx);
+    started[key] = handle;
+    results.servers[key] = { label: def.label, pid: handle.pid, baseUrl: handle.baseUrl, startup: handle.startup };
+    log(`  ${def.label} pid ${handle.pid} on ${handle.baseUrl}, first 200 after ${handle.startup.wallMs} ms`);
+  }
+
+  for (const scenario of scenarios) {
+    if (aborting) return;
+    await prepareScenario(scenario, started[scenario.server]);
+  }
+  // Rounds run every scenario in turn, so that a burst of outside load hits all of them alike.
+  for (let round = 1; round <= settings.rounds; round++) {
+    for (const [index, scenario] of scenarios.entries()) {
+      if (aborting) return;
+      await runRound(scenario, round);
+      if (aborting) return;
+      const server = started[scenario.server];
+      const lastForServer =
+        round === settings.rounds && !scenarios.slice(index + 1).some((s) => s.server === scenario.server);
+      if (lastForServer && server && !server.exitInfo) {
+        results.memory[scenario.server] = { ...readMemory(server.pid), after: scenario.id };
+        log(
+          `  ${serverDefs[scenario.server].label} RSS ${results.memory[scenario.server].rssMiB} MiB ` +
+            `(peak ${results.memory[scenario.server].peakRssMiB} MiB)`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}
+
+let exitCode = 0;
+try {
+  await main();
+} catch (error) {
+  if (!aborting) fail(error.message, error.details);
+}
+if (aborting) await new Promise(() => {}); // abort() finishes the run and exits
+await cleanup();
+settleRounds();
+evaluate(results, scenarios, checks);
+printReport(results);
+try {
+  await writeResults();
+  log(`results written to ${RESULTS_FILE.replace(ROOT, '')}`);
+} catch (error) {
+  fail(`could not write ${RESULTS_FILE}: ${error.message}`);
+}
+if (results.errors.length) exitCode = 1;
+clearTimeout(watchdog);
+process.exitCode = exitCode;
