@@ -47,6 +47,19 @@ function createRoleSql(role: string, password: string | undefined): string {
   END $$`;
 }
 
+/** Whether every extension, schema (owned by its role) and CONNECT grant is in place already. */
+async function alreadySetUp(client: pg.Client, contexts: readonly ContextName[], database: string): Promise<boolean> {
+  const { rows } = await client.query<{ ok: boolean }>(
+    `SELECT
+       (SELECT count(*) FROM pg_extension WHERE extname = ANY($1::text[])) = cardinality($1::text[])
+       AND (SELECT count(*) FROM pg_namespace n JOIN pg_roles r ON r.oid = n.nspowner
+            WHERE n.nspname = ANY($2::text[]) AND r.rolname = 'ficus_' || n.nspname
+              AND has_database_privilege(r.oid, $3, 'CONNECT')) = cardinality($2::text[]) AS ok`,
+    [EXTENSIONS, [...contexts], database],
+  );
+  return rows[0]?.ok === true;
+}
+
 export interface DatabaseSetupResult {
   createdDatabase: boolean;
   database: string;
@@ -64,6 +77,8 @@ export async function setupDatabase(
   const createdDatabase = await createDatabaseIfMissing(adminUrl);
   const database = databaseName(adminUrl);
   await withClient(adminUrl, async (client) => {
+    // Every start runs this; once everything exists, one catalog query is enough.
+    if (!createdDatabase && (await alreadySetUp(client, contexts, database))) return;
     // Concurrent GRANTs on the same database row fail with "tuple concurrently updated" (XX000) and
     // CREATE SCHEMA IF NOT EXISTS can collide too: one setup per database at a time (freed at disconnect).
     await client.query('SELECT pg_advisory_lock(hashtext($1))', ['ficus.db-setup']);

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Res, ServiceUnavailableException, VERSION_NEUTRAL } from '@nestjs/common';
+import { Controller, Get, Res, ServiceUnavailableException, VERSION_NEUTRAL } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
@@ -12,7 +12,10 @@ import {
 } from './indicators.js';
 import { ShutdownState } from './shutdown-state.js';
 
-/** Operations endpoints, unversioned: liveness has no dependencies; readiness checks them all. */
+/**
+ * Readiness, unversioned. (Liveness, which has no dependencies, is a plain Fastify route: see
+ * `createFastifyAdapter`.)
+ */
 @ApiExcludeController()
 @Public()
 @SkipThrottle()
@@ -26,12 +29,6 @@ export class HealthController {
     private readonly outbox: OutboxHealthIndicator,
     private readonly remote: RemoteContextsHealthIndicator,
   ) {}
-
-  @Get('live')
-  @HttpCode(200)
-  live() {
-    return { status: 'ok' };
-  }
 
   /** Answers in terminus's own format, 200 or 503 (not problem+json: probes and dashboards parse it). */
   @Get('ready')

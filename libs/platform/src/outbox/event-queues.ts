@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { type JobState, Queue, Worker } from 'bullmq';
+import { type Job, type JobState, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { IntegrationEvent } from '@ficus/contracts';
 
@@ -77,7 +77,11 @@ export class EventQueues {
 
   /** Consumes `subscriber`'s queue in this process with `deliver`. */
   startWorker(subscriber: string, deliver: (event: IntegrationEvent) => Promise<void>): void {
-    const worker = new Worker(eventQueueName(subscriber), (job) => deliver(job.data as IntegrationEvent), {
+    const processJob = (job: Job) =>
+      deliver(job.data as IntegrationEvent).catch((error: unknown) => {
+        throw asError(error);
+      });
+    const worker = new Worker(eventQueueName(subscriber), processJob, {
       connection: new Redis(this.options.redisUrl, {
         maxRetriesPerRequest: null,
         connectionName: `ficus-worker-${subscriber}`,
@@ -110,4 +114,16 @@ export class EventQueues {
     await Promise.all(this.workers.map((w) => w.disconnect().catch(() => undefined)));
     this.connection?.disconnect();
   }
+}
+
+/**
+ * BullMQ keeps only `error.message` as a job's failed reason (which the reconciler copies into the parked
+ * delivery's `last_error`), but a handler rejects with the plain contract error body that the RPC exception
+ * filter makes of any error: without this, a parked delivery's reason read "null". Same text as the
+ * in-process path records.
+ */
+function asError(error: unknown): Error {
+  if (error instanceof Error) return error;
+  if (typeof error === 'object' && error && 'detail' in error) return new Error(String(error.detail));
+  return new Error(String(error));
 }
