@@ -6,18 +6,12 @@ import {
   type CallMeta,
   CatalogPatterns,
   type CategoryView,
-  type ContractErrorBody,
   type CreateProductRequest,
   type ProductView,
 } from '@ficus/contracts';
-import {
-  type ContextClient,
-  ContextClientFactory,
-  ContractCallError,
-  PlatformModule,
-  startInProcessTransport,
-} from '@ficus/platform';
+import { type ContextClient, ContextClientFactory, PlatformModule, startInProcessTransport } from '@ficus/platform';
 import { createTestDatabase, type TestDatabase, useTestEnv } from '@ficus/platform/testing';
+export { contractFailure as failure } from '@ficus/platform/testing';
 import { CatalogModule } from '../src/index.js';
 
 /** Catalog hosted in-process against a fresh database, plus a superuser pool to look at its tables. */
@@ -53,17 +47,6 @@ export async function startCatalog(label: string): Promise<CatalogTestContext> {
 let n = 0;
 export const meta = (): CallMeta => ({ correlationId: `catalog-test-${process.pid}-${n++}`, actor: null });
 export const uniqueSuffix = () => `${process.pid}-${Date.now().toString(36)}-${n++}`;
-
-/** Runs a call that must fail and returns the error body it failed with. */
-export async function failure(promise: Promise<unknown>): Promise<ContractErrorBody> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ContractCallError) return error.body;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 export async function createCategory(client: ContextClient, slug = `cat-${uniqueSuffix()}`, name = 'Things') {
   return client.send<CategoryView>(CatalogPatterns.createCategory, { slug, name }, meta());

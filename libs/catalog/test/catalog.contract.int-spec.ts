@@ -4,31 +4,23 @@ import {
   CatalogPatterns,
   type CategoryList,
   type CategoryView,
-  type ContractErrorBody,
   type ImportProductsResult,
   type ProductPage,
   type ProductView,
   type StockReleaseView,
   type StockReservationView,
 } from '@ficus/contracts';
-import { ContractCallError } from '@ficus/platform';
-import { CONTRACT_MODES, type ContractHarness, startContractHarness } from '@ficus/platform/testing';
+import {
+  CONTRACT_MODES,
+  contractFailure as failure,
+  type ContractHarness,
+  startContractHarness,
+} from '@ficus/platform/testing';
 import { CatalogModule } from '../src/index.js';
 
 let n = 0;
 const unique = () => `${process.pid}-${Date.now().toString(36)}-${n++}`;
 const meta = (): CallMeta => ({ correlationId: `contract-${n++}`, actor: null });
-
-/** Runs a call that must fail and returns the error body it failed with. */
-async function failure(promise: Promise<unknown>): Promise<ContractErrorBody> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ContractCallError) return error.body;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe.each(CONTRACT_MODES)('catalog contract (%s)', (mode) => {
   let h: ContractHarness;

@@ -1,29 +1,16 @@
+import { type AuthSessionView, type CallMeta, IdentityPatterns, type UserView } from '@ficus/contracts';
 import {
-  type AuthSessionView,
-  type CallMeta,
-  IdentityPatterns,
-  type UserView,
-  type ContractErrorBody,
-} from '@ficus/contracts';
-import { ContractCallError } from '@ficus/platform';
-import { CONTRACT_MODES, type ContractHarness, startContractHarness } from '@ficus/platform/testing';
+  CONTRACT_MODES,
+  contractFailure as failure,
+  type ContractHarness,
+  startContractHarness,
+} from '@ficus/platform/testing';
 import { IdentityModule } from '../src/index.js';
 
 let n = 0;
 const email = () => `contract.${process.pid}.${Date.now()}.${n++}@example.com`;
 const meta = (actor: CallMeta['actor'] = null): CallMeta => ({ correlationId: `contract-${n++}`, actor });
 const PASSWORD = 'correct horse battery';
-
-/** Runs a call that must fail and returns the error body it failed with. */
-async function failure(promise: Promise<unknown>): Promise<ContractErrorBody> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof ContractCallError) return error.body;
-    throw error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 describe.each(CONTRACT_MODES)('identity contract (%s)', (mode) => {
   let h: ContractHarness;

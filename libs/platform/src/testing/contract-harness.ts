@@ -2,7 +2,8 @@ import { type DynamicModule, type INestApplication, type INestMicroservice, Modu
 import { NestFactory } from '@nestjs/core';
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import type { ContextName } from '@ficus/contracts';
+import type { ContextName, ContractErrorBody } from '@ficus/contracts';
+import { ContractCallError } from '../errors/domain-error.js';
 import { loadConfig } from '../config/ficus.config.js';
 import { ContextClient } from '../messaging/context-client.js';
 import { ContextClientFactory } from '../messaging/context-client.factory.js';
@@ -86,4 +87,15 @@ export async function startContractHarness(
       await db.drop();
     },
   };
+}
+
+/** Awaits a contract call that must fail and returns the error body it failed with. */
+export async function contractFailure(promise: Promise<unknown>): Promise<ContractErrorBody> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof ContractCallError) return error.body;
+    throw error;
+  }
+  throw new Error('expected the call to fail');
 }
