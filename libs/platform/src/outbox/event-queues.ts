@@ -57,13 +57,31 @@ export class EventQueues {
     const state = await queue.getJobState(jobId);
     if (state === 'failed') await queue.remove(jobId);
     else if (state !== 'unknown') return;
-    await queue.add(event.name, event, {
-      jobId,
+    await queue.add(event.name, event, this.jobOptions(event.id, subscriber));
+  }
+
+  /** Adds jobs for deliveries that were just created, so no job can exist for them yet. */
+  async enqueueNew(items: { event: IntegrationEvent; subscriber: string }[]): Promise<void> {
+    const bySubscriber = new Map<string, IntegrationEvent[]>();
+    for (const { event, subscriber } of items)
+      bySubscriber.set(subscriber, [...(bySubscriber.get(subscriber) ?? []), event]);
+    await Promise.all(
+      [...bySubscriber].map(([subscriber, events]) =>
+        this.queue(subscriber).addBulk(
+          events.map((event) => ({ name: event.name, data: event, opts: this.jobOptions(event.id, subscriber) })),
+        ),
+      ),
+    );
+  }
+
+  private jobOptions(eventId: string, subscriber: string) {
+    return {
+      jobId: eventJobId(eventId, subscriber),
       attempts: this.options.maxAttempts,
       backoff: { type: 'exponential', delay: this.options.backoffBaseMs },
       removeOnComplete: { age: 3600, count: 100_000 },
       removeOnFail: false,
-    });
+    };
   }
 
   state(eventId: string, subscriber: string): Promise<JobState | 'unknown'> {

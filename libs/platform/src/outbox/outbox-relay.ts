@@ -152,24 +152,31 @@ export class OutboxRelay {
     }
   }
 
+  /** One pass; returns how much it did (events fanned out plus deliveries attempted), 0 when idle. */
   private async passOnce(): Promise<number> {
-    const fresh = await this.fanOut();
+    const { events, claimed: fresh } = await this.fanOut();
     const due: sql.ClaimedDelivery[] = await this.dataSource.query(sql.claimDue(this.schema), [
       this.options.batchSize,
       this.options.leaseMs,
     ]);
-    const batch = [...fresh, ...due];
-    await Promise.all(batch.map((d) => this.dispatch(d)));
-    return batch.length;
+    const isRemote = (d: sql.ClaimedDelivery) => this.remote !== undefined && !this.remote.isLocal(d.subscriber);
+    // Fresh remote deliveries cannot have a job yet: they go to their queues in bulk, without a state check.
+    const freshRemote = fresh.filter(isRemote);
+    await Promise.all([
+      this.enqueueFresh(freshRemote),
+      ...fresh.filter((d) => !isRemote(d)).map((d) => this.dispatch(d)),
+      ...due.map((d) => this.dispatch(d)),
+    ]);
+    return events + fresh.length + due.length;
   }
 
   /** Expands new events into one delivery per subscriber, claimed by this relay in the same transaction. */
-  private async fanOut(): Promise<sql.ClaimedDelivery[]> {
+  private async fanOut(): Promise<{ events: number; claimed: sql.ClaimedDelivery[] }> {
     return this.dataSource.transaction(async (tx) => {
       const events: { id: string; name: string }[] = await tx.query(sql.selectUnfanned(this.schema), [
         this.options.batchSize,
       ]);
-      if (events.length === 0) return [];
+      if (events.length === 0) return { events: 0, claimed: [] };
       const eventIds: string[] = [];
       const subscribers: string[] = [];
       for (const event of events) {
@@ -182,7 +189,7 @@ export class OutboxRelay {
         ? await tx.query(sql.insertClaimedDeliveries(this.schema), [eventIds, subscribers, this.options.leaseMs])
         : [];
       await tx.query(sql.markFannedOut(this.schema), [events.map((e) => e.id)]);
-      return claimed;
+      return { events: events.length, claimed };
     });
   }
 
@@ -213,6 +220,26 @@ export class OutboxRelay {
     }
   }
 
+  /** Hands new deliveries to their subscribers' queues in one bulk add and one UPDATE. */
+  private async enqueueFresh(deliveries: sql.ClaimedDelivery[]): Promise<void> {
+    if (deliveries.length === 0) return;
+    try {
+      await this.remote!.queues.enqueueNew(
+        deliveries.map((d) => ({ event: this.toEvent(d), subscriber: d.subscriber })),
+      );
+      await this.dataSource.query(sql.markManyEnqueued(this.schema), [
+        deliveries.map((d) => d.event_id),
+        deliveries.map((d) => d.subscriber),
+        this.remote!.reconcileEveryMs,
+      ]);
+      for (const d of deliveries) {
+        outboxDeliveries.inc({ context: this.context, subscriber: d.subscriber, outcome: 'enqueued' });
+      }
+    } catch (error) {
+      await Promise.all(deliveries.map((d) => this.recordFailure(d, error).catch(() => undefined)));
+    }
+  }
+
   /** Hands the event to the subscriber's queue; the reconciler later learns how it went. */
   private async enqueue(d: sql.ClaimedDelivery, event: IntegrationEvent): Promise<void> {
     try {
@@ -236,11 +263,15 @@ export class OutboxRelay {
     const outcome = { delivered: 0, parked: 0, requeued: 0 };
     if (!this.remote) return outcome;
     try {
-      const claimed: sql.ClaimedDelivery[] = await this.dataSource.query(sql.claimEnqueued(this.schema), [
-        RECONCILE_BATCH,
-        this.options.leaseMs,
-      ]);
-      await Promise.all(claimed.map((d) => this.reconcileOne(d, outcome)));
+      // Drain everything that is due, a batch at a time, so a burst never piles up behind the timer.
+      for (;;) {
+        const claimed: sql.ClaimedDelivery[] = await this.dataSource.query(sql.claimEnqueued(this.schema), [
+          RECONCILE_BATCH,
+          this.options.leaseMs,
+        ]);
+        await Promise.all(claimed.map((d) => this.reconcileOne(d, outcome)));
+        if (claimed.length < RECONCILE_BATCH || this.stopped) break;
+      }
     } catch (error) {
       this.logger.warn({ event: 'outbox.reconcile-failed', err: error }, 'reconciling enqueued deliveries failed');
     }

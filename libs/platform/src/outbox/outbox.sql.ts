@@ -77,6 +77,13 @@ export const markEnqueued = (s: string) => `
     WHERE event_id = $1 AND subscriber = $2 RETURNING 1
   ) SELECT count(*)::int AS n FROM u`;
 
+/** The bulk form of `markEnqueued`, for the fresh deliveries of one pass. */
+export const markManyEnqueued = (s: string) => `
+  UPDATE "${s}".outbox_delivery d SET status = 'enqueued', locked_until = NULL, last_error = NULL,
+    next_attempt_at = clock_timestamp() + make_interval(secs => $3::double precision / 1000)
+  FROM unnest($1::uuid[], $2::text[]) AS t(e, sub)
+  WHERE d.event_id = t.e AND d.subscriber = t.sub`;
+
 export const markDelivered = (s: string) => `
   WITH u AS (
     UPDATE "${s}".outbox_delivery SET status = 'delivered', delivered_at = clock_timestamp(), locked_until = NULL, last_error = NULL
