@@ -1,14 +1,17 @@
 // `npm run bench`: Ficus against a bare Fastify baseline on this machine, in one run.
 //
 // 1. cold start of the monolith (fresh database, then migrated database), spawn → first 200;
-// 2. the servers as child processes, autocannon in this process, the same settings for every scenario:
-//    BENCH_CONNECTIONS (50) connections, a BENCH_WARMUP_S (2) s warm-up that is thrown away, then
-//    BENCH_DURATION_S (10) s measured;
-// 3. Ficus's RSS after its load; 4. a table with ratios vs bare Fastify and PASS / MISS per target, and
-//    bench/results/latest.json.
+// 2. preparations the selected scenarios require (the catalog seed), then the servers as child processes
+//    (bare Fastify, Nest hello, the Ficus monolith, and a second monolith with identity extracted plus the
+//    identity host), autocannon in this process, the same settings for every scenario: BENCH_CONNECTIONS
+//    (50) connections, a BENCH_WARMUP_S (2) s warm-up that is thrown away, then BENCH_DURATION_S (10) s;
+// 3. each server's RSS after its load; the servers are stopped;
+// 4. the events section (bench/events.mjs: outbox relay lag and cross-process event throughput, with a
+//    database and identity host of its own);
+// 5. a table with ratios and PASS / MISS per target, and bench/results/latest.json.
 //
-// Scenarios and targets live in bench/scenarios.mjs. BENCH_ONLY=id,id runs a subset; BENCH_ROUNDS=n runs
-// every scenario n times, interleaved, and reports each one's best round (for busy machines).
+// Scenarios and targets live in bench/scenarios.mjs. BENCH_ONLY=id,id runs a subset (`events` is the events
+// section's id); BENCH_ROUNDS=n runs every scenario n times, interleaved, and reports each one's best round.
 // Exit code: 0 when the bench ran (targets may be missed: the table says MISS); 1 when it broke (a server
 // did not start, a non-2xx answer under load, cleanup failed…); 2 on the overall time limit; 130/143 on
 // SIGINT/SIGTERM. Children are always killed and the bench database is always dropped.
@@ -17,6 +20,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { deleteRedisKeys, dropDatabase, dropStaleBenchDatabases } from './lib/cleanup.mjs';
 import { LOAD_DEFAULTS, runLoad, stopLoad } from './lib/load.mjs';
@@ -31,7 +35,8 @@ import {
 } from './lib/proc.mjs';
 import { evaluate, printReport } from './lib/report.mjs';
 import { ficusExtras } from './lib/servers.mjs';
-import { checks, scenarios as allScenarios, servers as serverDefs } from './scenarios.mjs';
+import { EVENTS_BUDGET_S, runEventsBench } from './events.mjs';
+import { checks as allChecks, preparations, scenarios as allScenarios, servers as serverDefs } from './scenarios.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const RESULTS_FILE = fileURLToPath(new URL('./results/latest.json', import.meta.url));
@@ -51,10 +56,15 @@ const only = (process.env.BENCH_ONLY ?? '')
   .map((s) => s.trim())
   .filter(Boolean);
 const scenarios = only.length ? allScenarios.filter((s) => only.includes(s.id)) : allScenarios;
+const runEvents = !only.length || only.includes('events');
+const requiredPreparations = [...new Set(scenarios.flatMap((s) => s.requires ?? []))];
 // Everything must finish well inside this, or the run is aborted (and cleaned up).
 const timeLimitS = positiveInt(
   'BENCH_TIMEOUT_S',
-  100 + settings.rounds * scenarios.length * (settings.warmupS + settings.durationS + 5),
+  100 +
+    settings.rounds * scenarios.length * (settings.warmupS + settings.durationS + 5) +
+    requiredPreparations.length * 60 +
+    (runEvents ? EVENTS_BUDGET_S : 0),
 );
 
 const now = new Date();
@@ -66,6 +76,9 @@ const ctx = {
   redisPrefix: `ficus-bench-${runId}`,
   jwtKeyFile: null,
   tmpDir: null,
+  // More databases and Redis prefixes to remove at the end (the events section's).
+  extraDatabases: [],
+  extraRedisPrefixes: [],
 };
 
 const results = {
@@ -89,6 +102,7 @@ const results = {
   git: gitInfo(),
   database: ctx.databaseUrl,
   coldStart: {},
+  preparations: {},
   servers: {},
   scenarios: [],
   memory: {},
@@ -143,16 +157,20 @@ function cleanup() {
     if (handles.length) log('stopping servers…');
     await Promise.all(handles.map((h) => h.stop(5000).catch(() => undefined)));
     killAllChildrenNow();
-    log(`dropping database ${ctx.databaseUrl.split('/').pop()}…`);
-    try {
-      await withTimeout(dropDatabase(ctx.databaseUrl), 15_000, 'DROP DATABASE');
-    } catch (error) {
-      fail(`could not drop the bench database ${ctx.databaseUrl}: ${error.message}`);
+    for (const databaseUrl of [ctx.databaseUrl, ...ctx.extraDatabases]) {
+      log(`dropping database ${databaseUrl.split('/').pop()}…`);
+      try {
+        await withTimeout(dropDatabase(databaseUrl), 15_000, 'DROP DATABASE');
+      } catch (error) {
+        fail(`could not drop the bench database ${databaseUrl}: ${error.message}`);
+      }
     }
-    try {
-      await withTimeout(deleteRedisKeys(ctx.redisUrl, ctx.redisPrefix), 10_000, 'Redis cleanup');
-    } catch (error) {
-      fail(`could not delete Redis keys ${ctx.redisPrefix}:*: ${error.message}`);
+    for (const prefix of [ctx.redisPrefix, ...ctx.extraRedisPrefixes]) {
+      try {
+        await withTimeout(deleteRedisKeys(ctx.redisUrl, prefix), 10_000, 'Redis cleanup');
+      } catch (error) {
+        fail(`could not delete Redis keys ${prefix}:*: ${error.message}`);
+      }
     }
     if (ctx.tmpDir) await rm(ctx.tmpDir, { recursive: true, force: true }).catch(() => undefined);
   })();
@@ -221,8 +239,11 @@ async function writeResults() {
 
 function loadProblems(load) {
   const problems = [];
-  if (load.status.non2xx)
-    problems.push(`${load.status.non2xx} non-2xx responses (4xx ${load.status['4xx']}, 5xx ${load.status['5xx']})`);
+  if (load.status.unexpected) {
+    problems.push(
+      `${load.status.unexpected} responses other than ${load.status.expected} (by status: ${JSON.stringify(load.status.codes)})`,
+    );
+  }
   if (load.errors) problems.push(`${load.errors} connection errors`);
   if (load.timeouts) problems.push(`${load.timeouts} timeouts`);
   if (!load.totalRequests) problems.push('no request completed');
@@ -245,13 +266,14 @@ async function prepareScenario(scenario, server) {
   try {
     if (!server) throw new BenchError(`server "${scenario.server}" is not running`);
     if (server.exitInfo) throw new BenchError(`${server.name} has exited`, server.tail());
-    const extra = scenario.setup ? await scenario.setup(server, ctx) : {};
+    const extra = (scenario.setup ? await scenario.setup(server, ctx, scenario.request) : null) ?? {};
     const req = {
       method: scenario.request.method ?? 'GET',
-      path: scenario.request.path,
+      path: extra.path ?? scenario.request.path,
       body: extra.body ?? scenario.request.body,
       headers: { ...scenario.request.headers, ...extra.headers },
     };
+    entry.request = { method: req.method, path: req.path, headers: Object.keys(req.headers) };
     const url = `${server.baseUrl}${req.path}`;
     const expectStatus = scenario.expectStatus ?? 200;
     const probe = await request(url, req);
@@ -264,7 +286,14 @@ async function prepareScenario(scenario, server) {
     prepared.set(scenario.id, {
       entry,
       server,
-      options: { url, method: req.method, headers: req.headers, body: req.body, connections: settings.connections },
+      options: {
+        url,
+        method: req.method,
+        headers: req.headers,
+        body: req.body,
+        connections: settings.connections,
+        expectStatus,
+      },
     });
   } catch (error) {
     if (aborting) return;
@@ -288,16 +317,31 @@ async function runRound(scenario, round) {
       throw new BenchError(`${scenario.name} during warm-up: ${warmupProblems.join(', ')}`, server.tail());
 
     log(`measuring ${scenario.name}${tag} (${settings.durationS} s, ${settings.connections} connections)…`);
-    const stopMeter = cpuMeter(server.pid);
+    const stopMeter = cpuMeter(server.pids ?? server.pid);
+    const stopPartMeters = Object.entries(server.parts ?? {}).map(([part, h]) => [part, cpuMeter(h.pid)]);
     const load = await runLoad({ ...options, durationS: settings.durationS });
     const cpu = stopMeter();
-    cpu.serverCpuUsPerReq =
-      cpu.serverCpuSeconds === null || !load.totalRequests
-        ? null
-        : Math.round((cpu.serverCpuSeconds * 1e6) / load.totalRequests);
+    const perReq = (seconds) =>
+      seconds === null || !load.totalRequests ? null : Math.round((seconds * 1e6) / load.totalRequests);
+    cpu.serverCpuUsPerReq = perReq(cpu.serverCpuSeconds);
+    if (stopPartMeters.length) {
+      // Where the CPU of a multi-process server goes (the monolith and the identity host).
+      cpu.parts = Object.fromEntries(
+        stopPartMeters.map(([part, stop]) => {
+          const partCpu = stop();
+          return [part, { cpuUsPerReq: perReq(partCpu.serverCpuSeconds), cores: partCpu.serverCores }];
+        }),
+      );
+    }
+    const split = cpu.parts
+      ? ` (${Object.entries(cpu.parts)
+          .map(([part, p]) => `${part} ${p.cpuUsPerReq}`)
+          .join(' + ')})`
+      : '';
     log(
-      `  ${Math.round(load.reqPerSec)} req/s, p50 ${load.latencyMs.p50} ms, p99 ${load.latencyMs.p99} ms, non-2xx ${load.status.non2xx}; ` +
-        `server CPU ${cpu.serverCpuUsPerReq} µs/req; cores: server ${cpu.serverCores}, autocannon ${cpu.runnerCores}, other ${cpu.otherCores}`,
+      `  ${Math.round(load.reqPerSec)} req/s, p50 ${load.latencyMs.p50} ms, p99 ${load.latencyMs.p99} ms, ` +
+        `not ${load.status.expected} ${load.status.unexpected}; RSS ${readMemory(server.pid).rssMiB} MiB; ` +
+        `server CPU ${cpu.serverCpuUsPerReq} µs/req${split}; cores: server ${cpu.serverCores}, autocannon ${cpu.runnerCores}, other ${cpu.otherCores}`,
     );
     const problems = loadProblems(load);
     if (problems.length) {
@@ -305,7 +349,9 @@ async function runRound(scenario, round) {
       throw new BenchError(`${scenario.name}: ${problems.join(', ')} — the numbers are not valid`, server.tail());
     }
     if (server.exitInfo) throw new BenchError(`${server.name} exited during the load`, server.tail());
-    entry.rounds.push({ round, warmupReqPerSec: warmup.reqPerSec, load, cpu });
+    // RSS after every scenario (the table's RSS checks are read after each server's last one).
+    const rssMiB = readMemory(server.pid).rssMiB;
+    entry.rounds.push({ round, warmupReqPerSec: warmup.reqPerSec, load, cpu, rssMiB });
   } catch (error) {
     if (aborting) return;
     entry.error = error.message;
@@ -328,6 +374,7 @@ function settleRounds() {
     const best = byRate.at(-1);
     entry.load = best.load;
     entry.cpu = best.cpu;
+    entry.rssAfterMiB = entry.rounds.at(-1).rssMiB;
     entry.reportedRound = best.round;
     if (entry.rounds.length > 1) {
       entry.spread = {
@@ -377,6 +424,14 @@ async function main() {
     results.coldStart[key] = await def.coldStart(ctx);
   }
 
+  for (const key of requiredPreparations) {
+    const preparation = preparations[key];
+    if (!preparation) throw new BenchError(`scenario requires unknown preparation "${key}"`);
+    log(`${preparation.label}…`);
+    results.preparations[key] = await preparation.run(ctx);
+    log(`  ${JSON.stringify(results.preparations[key])}`);
+  }
+
   for (const key of needed) {
     const def = serverDefs[key];
     log(`starting ${def.label}…`);
@@ -401,6 +456,11 @@ async function main() {
         round === settings.rounds && !scenarios.slice(index + 1).some((s) => s.server === scenario.server);
       if (lastForServer && server && !server.exitInfo) {
         results.memory[scenario.server] = { ...readMemory(server.pid), after: scenario.id };
+        if (server.parts) {
+          results.memory[scenario.server].parts = Object.fromEntries(
+            Object.entries(server.parts).map(([part, handle]) => [part, readMemory(handle.pid)]),
+          );
+        }
         log(
           `  ${serverDefs[scenario.server].label} RSS ${results.memory[scenario.server].rssMiB} MiB ` +
             `(peak ${results.memory[scenario.server].peakRssMiB} MiB)`,
@@ -408,6 +468,30 @@ async function main() {
       }
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
+  }
+
+  if (!runEvents || aborting) return;
+  // The load servers are done: stop them so that the events section has the machine to itself.
+  await Promise.all(Object.values(started).map((h) => h.stop(5000).catch(() => undefined)));
+  const eventsStarted = performance.now();
+  try {
+    results.events = await runEventsBench({
+      pgUrl,
+      redisUrl,
+      runId,
+      jwtKeyFile: join(ctx.tmpDir, 'jwt-es256-events.json'),
+      track: {
+        process: (handle) => (started[`events:${handle.name}`] = handle),
+        database: (url) => ctx.extraDatabases.push(url),
+        redisPrefix: (prefix) => ctx.extraRedisPrefixes.push(prefix),
+      },
+    });
+    results.events.wallS = Math.round((performance.now() - eventsStarted) / 100) / 10;
+    log(`events section done in ${results.events.wallS} s`);
+  } catch (error) {
+    if (aborting) return;
+    results.events = { error: error.message };
+    fail(`events: ${error.message}`, error.details);
   }
 }
 
@@ -420,7 +504,11 @@ try {
 if (aborting) await new Promise(() => {}); // abort() finishes the run and exits
 await cleanup();
 settleRounds();
-evaluate(results, scenarios, checks);
+evaluate(
+  results,
+  scenarios,
+  allChecks.filter((check) => !check.applies || check.applies(results)),
+);
 printReport(results);
 try {
   await writeResults();
@@ -429,5 +517,6 @@ try {
   fail(`could not write ${RESULTS_FILE}: ${error.message}`);
 }
 if (results.errors.length) exitCode = 1;
+log(`finished in ${Math.round(performance.now() / 1000)} s`);
 clearTimeout(watchdog);
 process.exitCode = exitCode;

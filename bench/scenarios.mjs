@@ -5,13 +5,27 @@
 // scenario: {
 //   id, name, server (key of `servers`),
 //   request: { method, path, headers?, body? },
-//   setup?(server, ctx) → extra request options merged into `request` (e.g. an Authorization header),
-//   expectStatus (checked once before the warm-up; default 200),
+//   requires?: [<key of `preparations`>]   (run once, after the cold starts, before any server starts),
+//   setup?(server, ctx) → extra request options merged into `request`: `headers`, `body`, and `path`
+//                         (replaces request.path, e.g. with an id looked up in the setup),
+//   expectStatus (every response must have it: checked once before the warm-up, then on every response of
+//                 the load; default 200),
 //   targets?: { minRatio?: { to: <scenario id>, ratio }, maxP99Ms? },
 // }
+// preparation: { label, run(ctx) → details }  (its details land in results.preparations[key])
 // check (a number that is not a load result): { id, name, unit, value(results) → number|null, max?, min?, note? }
-import { measureFicusColdStarts, startBareFastify, startFicus, startNestHello } from './lib/servers.mjs';
+import {
+  measureFicusColdStarts,
+  seedCatalog,
+  startBareFastify,
+  startFicus,
+  startFicusWithRemoteIdentity,
+  startNestHello,
+} from './lib/servers.mjs';
 import { BenchError, request } from './lib/proc.mjs';
+import { eventChecks } from './events.mjs';
+
+const SEED_PRODUCTS = positiveIntEnv('BENCH_SEED_PRODUCTS', 10_000);
 
 export const servers = {
   bare: { label: 'bare Fastify 5', start: () => startBareFastify() },
@@ -21,21 +35,73 @@ export const servers = {
     start: (ctx) => startFicus(ctx),
     coldStart: (ctx) => measureFicusColdStarts(ctx),
   },
+  ficusRemote: {
+    label: 'Ficus monolith (FICUS_REMOTE_CONTEXTS=identity) + identity host',
+    start: (ctx) => startFicusWithRemoteIdentity(ctx),
+  },
 };
 
-/** Registers one user per server the first time a scenario needs one; later scenarios reuse the token. */
+export const preparations = {
+  'catalog-seed': {
+    label: `seed ${SEED_PRODUCTS.toLocaleString('en-US')} products (cli.js seed --products ${SEED_PRODUCTS})`,
+    run: (ctx) => seedCatalog(ctx, SEED_PRODUCTS),
+  },
+};
+
+/**
+ * One bench user per run, registered through the first server that needs it; every other server (same
+ * database) logs in as that user, so each one has gone through its own login path. Tokens are cached per
+ * server.
+ */
 export async function benchUser(server, ctx) {
   if (server.user) return server.user;
   const email = `bench-${ctx.runId}@example.com`;
-  const res = await request(`${server.baseUrl}/v1/auth/register`, {
-    method: 'POST',
-    body: { email, password: 'bench-password-123', name: 'Bench User' },
-  });
-  if (res.status !== 201) throw new BenchError(`register answered ${res.status}, expected 201`, res.body);
+  const password = 'bench-password-123';
+  const registered = Boolean(ctx.benchUserEmail);
+  const res = registered
+    ? await request(`${server.baseUrl}/v1/auth/login`, { method: 'POST', body: { email, password } })
+    : await request(`${server.baseUrl}/v1/auth/register`, {
+        method: 'POST',
+        body: { email, password, name: 'Bench User' },
+      });
+  const expected = registered ? 200 : 201;
+  if (res.status !== expected) {
+    throw new BenchError(`${registered ? 'login' : 'register'} answered ${res.status}, expected ${expected}`, res.body);
+  }
   const { accessToken } = JSON.parse(res.body);
-  if (!accessToken) throw new BenchError('register returned no accessToken', res.body);
+  if (!accessToken) throw new BenchError('no accessToken in the answer', res.body);
+  ctx.benchUserEmail = email;
   server.user = { email, accessToken };
   return server.user;
+}
+
+/** A seeded product, looked up once per run: `GET /v1/products?limit=1` → items[0] (id and ETag). */
+async function sampleProduct(server, ctx) {
+  if (ctx.sampleProduct) return ctx.sampleProduct;
+  const list = await request(`${server.baseUrl}/v1/products?limit=1`);
+  if (list.status !== 200) throw new BenchError(`GET /v1/products?limit=1 answered ${list.status}`, list.body);
+  const id = JSON.parse(list.body).items?.[0]?.id;
+  if (!id) throw new BenchError('GET /v1/products?limit=1 returned no product: is the catalog seeded?', list.body);
+  const path = `/v1/products/${encodeURIComponent(id)}`;
+  const one = await request(`${server.baseUrl}${path}`);
+  if (one.status !== 200) throw new BenchError(`GET ${path} answered ${one.status}`, one.body);
+  const etag = one.headers.etag;
+  if (!etag) throw new BenchError(`GET ${path} sent no ETag`, JSON.stringify(one.headers));
+  ctx.sampleProduct = { id, path, etag };
+  return ctx.sampleProduct;
+}
+
+/** Fails the setup when a search finds nothing (a seed or search regression would make its numbers meaningless). */
+function expectHits(minimum) {
+  return async (server, _ctx, req) => {
+    const res = await request(`${server.baseUrl}${req.path}`);
+    if (res.status !== 200) throw new BenchError(`GET ${req.path} answered ${res.status}`, res.body);
+    const items = JSON.parse(res.body).items ?? [];
+    if (items.length < minimum) {
+      throw new BenchError(`GET ${req.path} found ${items.length} products, expected at least ${minimum}`, res.body);
+    }
+    return {};
+  };
 }
 
 export const scenarios = [
@@ -70,6 +136,59 @@ export const scenarios = [
     },
     targets: { minRatio: { to: 'bare-health', ratio: 0.25 }, maxP99Ms: 20 },
   },
+  {
+    // Issue 4: the same route with identity in its own process, called over Redis (same run, same user).
+    id: 'ficus-me-remote',
+    name: 'Ficus GET /v1/me, identity extracted',
+    server: 'ficusRemote',
+    request: { method: 'GET', path: '/v1/me' },
+    setup: async (server, ctx) => {
+      const { accessToken } = await benchUser(server, ctx);
+      return { headers: { authorization: `Bearer ${accessToken}` } };
+    },
+    targets: { minRatio: { to: 'ficus-me', ratio: 0.6 }, maxP99Ms: 30 },
+  },
+  {
+    // Issue 5, with BENCH_SEED_PRODUCTS (10,000) seeded products.
+    id: 'catalog-product',
+    name: 'Ficus GET /v1/products/{id}',
+    server: 'ficus',
+    requires: ['catalog-seed'],
+    request: { method: 'GET', path: '/v1/products/{id}' },
+    setup: async (server, ctx) => ({ path: (await sampleProduct(server, ctx)).path }),
+    targets: { minRatio: { to: 'bare-health', ratio: 0.35 }, maxP99Ms: 15 },
+  },
+  {
+    id: 'catalog-product-304',
+    name: 'Ficus GET /v1/products/{id}, If-None-Match → 304',
+    server: 'ficus',
+    requires: ['catalog-seed'],
+    request: { method: 'GET', path: '/v1/products/{id}' },
+    setup: async (server, ctx) => {
+      const { path, etag } = await sampleProduct(server, ctx);
+      return { path, headers: { 'if-none-match': etag } };
+    },
+    expectStatus: 304,
+    targets: { minRatio: { to: 'bare-health', ratio: 0.6 } },
+  },
+  {
+    id: 'catalog-search',
+    name: 'Ficus GET /v1/products?q=headphones',
+    server: 'ficus',
+    requires: ['catalog-seed'],
+    request: { method: 'GET', path: '/v1/products?q=headphones' },
+    setup: expectHits(1),
+    targets: { maxP99Ms: 50 },
+  },
+  {
+    // Informational: typo-tolerant search (pg_trgm similarity) still finds the headphones.
+    id: 'catalog-search-typo',
+    name: 'Ficus GET /v1/products?q=hedphones (typo)',
+    server: 'ficus',
+    requires: ['catalog-seed'],
+    request: { method: 'GET', path: '/v1/products?q=hedphones' },
+    setup: expectHits(1),
+  },
 ];
 
 export const checks = [
@@ -101,10 +220,54 @@ export const checks = [
     name: 'Ficus RSS after load (VmRSS)',
     unit: 'MiB',
     value: (r) => r.memory.ficus?.rssMiB ?? null,
-    detail: (r) => (r.memory.ficus ? `peak ${r.memory.ficus.peakRssMiB} MiB` : ''),
+    detail: (r) => (r.memory.ficus ? `peak ${r.memory.ficus.peakRssMiB} MiB, after ${r.memory.ficus.after}` : ''),
     max: 160,
   },
+  {
+    id: 'catalog-seed',
+    name: 'Catalog seed before the load (cli.js seed)',
+    unit: 'ms',
+    value: (r) => r.preparations['catalog-seed']?.wallMs ?? null,
+    detail: (r) => {
+      const seed = r.preparations['catalog-seed'];
+      return seed
+        ? `${seed.products} products: ${seed.inserted} inserted, ${seed.skipped} already there; CLI rate ${seed.perSecond}/s`
+        : '';
+    },
+    note: 'informational (spawn → exit, includes the CLI boot)',
+  },
+  {
+    id: 'ficus-remote-start',
+    name: 'Ficus with identity extracted: start (→ 200 on /health/ready)',
+    unit: 'ms',
+    value: (r) => r.servers.ficusRemote?.startup.wallMs ?? null,
+    detail: (r) => {
+      const host = r.servers.ficusRemote?.startup.identityHost;
+      return host ? `identity host before it: ${host.wallMs} ms to /health/ready` : '';
+    },
+    note: 'informational',
+  },
+  {
+    id: 'ficus-remote-rss',
+    name: 'RSS after load: monolith (identity remote) / identity host',
+    unit: 'MiB',
+    value: (r) => r.memory.ficusRemote?.rssMiB ?? null,
+    detail: (r) => {
+      const host = r.memory.ficusRemote?.parts?.identityHost;
+      return host ? `identity host ${host.rssMiB} MiB (peak ${host.peakRssMiB})` : '';
+    },
+    note: 'informational',
+  },
+  ...eventChecks,
 ];
+
+function positiveIntEnv(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer (got "${raw}")`);
+  return value;
+}
 
 function appStartup(run) {
   return run?.appStartupMs != null ? `app startupMs ${run.appStartupMs}` : '';

@@ -18,7 +18,8 @@ function run(options) {
 
 /**
  * Runs `durationS` seconds of load against `url` and returns the numbers the report needs (plus the raw
- * autocannon summary for the JSON file).
+ * autocannon summary for the JSON file). `expectStatus` (default 200) is the one status every response
+ * must have: `status.unexpected` counts the others.
  */
 export async function runLoad({
   url,
@@ -27,6 +28,7 @@ export async function runLoad({
   body,
   durationS,
   connections = LOAD_DEFAULTS.connections,
+  expectStatus = 200,
 }) {
   const result = await run({
     url,
@@ -38,7 +40,7 @@ export async function runLoad({
     duration: durationS,
     timeout: LOAD_DEFAULTS.timeoutS,
   });
-  return summarize(result);
+  return summarize(result, expectStatus);
 }
 
 /** Stops a load run in progress (Ctrl-C). */
@@ -46,7 +48,13 @@ export function stopLoad() {
   current?.stop?.();
 }
 
-function summarize(result) {
+function summarize(result, expectStatus) {
+  const statusCodes = Object.fromEntries(
+    Object.entries(result.statusCodeStats ?? {}).map(([code, stats]) => [code, stats.count]),
+  );
+  const unexpected = Object.entries(statusCodes)
+    .filter(([code]) => Number(code) !== expectStatus)
+    .reduce((sum, [, count]) => sum + count, 0);
   return {
     reqPerSec: result.requests.average,
     reqPerSecStddev: result.requests.stddev,
@@ -60,7 +68,16 @@ function summarize(result) {
       max: result.latency.max,
     },
     throughputBytesPerSec: result.throughput.average,
-    status: { '2xx': result['2xx'], non2xx: result.non2xx, '4xx': result['4xx'], '5xx': result['5xx'] },
+    status: {
+      expected: expectStatus,
+      unexpected,
+      codes: statusCodes,
+      '2xx': result['2xx'],
+      non2xx: result.non2xx,
+      '3xx': result['3xx'],
+      '4xx': result['4xx'],
+      '5xx': result['5xx'],
+    },
     errors: result.errors,
     timeouts: result.timeouts,
     mismatches: result.mismatches,

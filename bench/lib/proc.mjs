@@ -211,6 +211,25 @@ export async function waitForHttp200(handle, url, { timeoutMs = 30_000, interval
   }
 }
 
+/**
+ * Runs `node <args>` to completion (a CLI command), through spawnNode (same Node binary, orphan guard).
+ * Resolves with the handle once it exited with code 0; rejects with its output otherwise, or when it takes
+ * longer than `timeoutMs` (then it is killed).
+ */
+export async function runNodeCommand(options, { timeoutMs = 120_000 } = {}) {
+  const handle = spawnNode(options);
+  const timer = setTimeout(() => void handle.stop(2000), timeoutMs);
+  const exit = await handle.exited;
+  clearTimeout(timer);
+  if (exit.code !== 0) {
+    throw new BenchError(
+      `${handle.name} failed (${formatExit(exit)}${exit.signal ? `, after ${timeoutMs} ms at most` : ''})`,
+      handle.tail(),
+    );
+  }
+  return handle;
+}
+
 export function formatExit({ code, signal }) {
   return signal ? `signal ${signal}` : `exit code ${code}`;
 }
@@ -253,20 +272,31 @@ function machineCpuSeconds() {
 }
 
 /**
- * Where the CPU went during a measurement, in cores (1.0 = one core busy the whole time): the server
- * child, this runner (autocannon), and everything else on the machine (Postgres, Redis, other work). A
- * large "other" outside Postgres/Redis-heavy scenarios means the numbers are noisy.
+ * Where the CPU went during a measurement, in cores (1.0 = one core busy the whole time): the server (one
+ * pid, or several summed: a monolith plus the context host it calls), this runner (autocannon), and
+ * everything else on the machine (Postgres, Redis, other work). A large "other" outside Postgres/Redis-heavy
+ * scenarios means the numbers are noisy.
  */
-export function cpuMeter(pid) {
+export function cpuMeter(pidOrPids) {
+  const pids = Array.isArray(pidOrPids) ? pidOrPids : [pidOrPids];
+  const serverSeconds = () => {
+    let total = 0;
+    for (const pid of pids) {
+      const seconds = processCpuSeconds(pid);
+      if (seconds === null) return null;
+      total += seconds;
+    }
+    return total;
+  };
   const start = {
     at: performance.now(),
-    server: processCpuSeconds(pid),
+    server: serverSeconds(),
     runner: process.cpuUsage(),
     machine: machineCpuSeconds(),
   };
   return () => {
     const seconds = (performance.now() - start.at) / 1000;
-    const server = processCpuSeconds(pid);
+    const server = serverSeconds();
     const runner = process.cpuUsage(start.runner);
     const machine = machineCpuSeconds();
     const cores = (value) => Math.round((value / seconds) * 100) / 100;

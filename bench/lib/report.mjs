@@ -12,12 +12,15 @@ export function evaluate(results, scenarios, checks) {
     const base = byId[ratioTo];
     r.ratio = r.load && base?.load ? r.load.reqPerSec / base.load.reqPerSec : null;
     r.ratioTo = ratioTo;
+    const bare = byId[BASELINE];
+    r.ratioToBare = r.load && bare?.load ? r.load.reqPerSec / bare.load.reqPerSec : null;
     const targets = [];
     const misses = [];
     if (scenario.targets?.minRatio) {
       const { ratio } = scenario.targets.minRatio;
       targets.push(`≥ ${ratio}× ${ratioTo}`);
-      if (r.ratio === null || r.ratio < ratio) misses.push('throughput');
+      if (!base) misses.push(`${ratioTo} not in this run`);
+      else if (r.ratio === null || r.ratio < ratio) misses.push('throughput');
     }
     if (scenario.targets?.maxP99Ms !== undefined) {
       targets.push(`p99 < ${scenario.targets.maxP99Ms} ms`);
@@ -84,9 +87,17 @@ export function printReport(results, out = process.stdout) {
     ...(withSpread ? [s.spread ? `${fmtInt(s.spread.reqPerSec[0])}–${fmtInt(s.spread.reqPerSec[1])}` : ''] : []),
     s.load ? fmtNum(s.load.latencyMs.p50) : 'n/a',
     s.load ? fmtNum(s.load.latencyMs.p99) : 'n/a',
-    s.load ? String(s.load.status.non2xx + s.load.errors + s.load.timeouts) : 'n/a',
-    s.ratio === null || s.ratio === undefined ? 'n/a' : `${s.ratio.toFixed(2)}×`,
-    s.cpu?.serverCpuUsPerReq != null ? fmtInt(s.cpu.serverCpuUsPerReq) : 'n/a',
+    s.load ? String((s.load.status.unexpected ?? s.load.status.non2xx) + s.load.errors + s.load.timeouts) : 'n/a',
+    s.ratioToBare === null || s.ratioToBare === undefined ? 'n/a' : `${s.ratioToBare.toFixed(2)}×`,
+    s.ratioTo !== BASELINE && s.ratio !== null && s.ratio !== undefined ? `${s.ratio.toFixed(2)}× ${s.ratioTo}` : '',
+    s.cpu?.serverCpuUsPerReq != null
+      ? fmtInt(s.cpu.serverCpuUsPerReq) +
+        (s.cpu.parts
+          ? ` (${Object.values(s.cpu.parts)
+              .map((p) => (p.cpuUsPerReq == null ? '?' : fmtInt(p.cpuUsPerReq)))
+              .join(' + ')})`
+          : '')
+      : 'n/a',
     s.cpu ? `${s.cpu.serverCores ?? '?'}/${s.cpu.runnerCores}/${s.cpu.otherCores}` : 'n/a',
     s.target,
     s.verdict + (s.missed?.length ? ` (${s.missed.join(', ')})` : ''),
@@ -99,19 +110,22 @@ export function printReport(results, out = process.stdout) {
         ...(withSpread ? ['rounds range'] : []),
         'p50 ms',
         'p99 ms',
-        'non-2xx',
+        'bad',
         'vs bare',
+        'vs other',
         'srv CPU µs/req',
         'cores srv/ac/other',
         'target',
         'result',
       ],
       scenarioRows,
-      [false, true, ...(withSpread ? [true] : []), true, true, true, true, true, true, false, false],
+      [false, true, ...(withSpread ? [true] : []), true, true, true, true, false, true, true, false, false],
     ),
   );
   w();
-  w('srv CPU µs/req: server process CPU time per request (less sensitive to noise than req/s).');
+  w('bad: responses with another status than the expected one (200, or 304 for the ETag row), errors, timeouts.');
+  w('srv CPU µs/req: server process CPU time per request (less sensitive to noise than req/s); for the');
+  w('identity-extracted row, the monolith plus the identity host (each in brackets).');
   w('cores: used during the measured run by the server / autocannon (this process) / everything else');
   w('(Postgres, Redis, other jobs on the machine). A large "other" on a scenario that uses neither means noise.');
   if (results.env.busyCoresBeforeStart > 0.25) {
@@ -139,6 +153,10 @@ export function printReport(results, out = process.stdout) {
       [false, true, false, false, false],
     ),
   );
+  if (results.events?.notes) {
+    w();
+    for (const line of results.events.notes) w(line);
+  }
   w();
   const all = [...results.scenarios, ...results.checks];
   const count = (v) => all.filter((x) => x.verdict === v).length;

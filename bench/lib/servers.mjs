@@ -1,13 +1,18 @@
 // How the bench starts the processes it measures. Each start function returns a handle:
-// `{ name, baseUrl, pid, startup, stop(), tail(), ... }`. Add new kinds here (a Ficus with remote contexts
-// plus a context worker, …) and give them a name in bench/scenarios.mjs.
+// `{ name, baseUrl, pid, pids?, startup, exitInfo, stop(), tail(), ... }` (`pids`: every process whose CPU
+// counts as the server's). Add new kinds here and give them a name in bench/scenarios.mjs.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { freePort, log, spawnNode, waitForHttp200 } from './proc.mjs';
+import { BenchError, freePort, log, runNodeCommand, spawnNode, waitForHttp200 } from './proc.mjs';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BARE_ENTRY = fileURLToPath(new URL('../bare-fastify.mjs', import.meta.url));
 const NEST_HELLO_ENTRY = fileURLToPath(new URL('../nest-fastify-hello.mjs', import.meta.url));
 const FICUS_ENTRY = 'dist/apps/monolith/src/main.js';
+const FICUS_CLI = 'dist/apps/monolith/src/cli.js';
+const IDENTITY_HOST_ENTRY = 'dist/apps/extracted/identity/src/main.js';
 const HOST = '127.0.0.1';
 const READY_TIMEOUT_MS = 45_000;
 
@@ -33,7 +38,8 @@ async function startScript(name, entry) {
   const baseUrl = `http://${HOST}:${port}`;
   try {
     const wallMs = await waitForHttp200(handle, `${baseUrl}/health/live`, { timeoutMs: READY_TIMEOUT_MS });
-    return { ...handle, baseUrl, startup: { wallMs: round(wallMs) } };
+    // Object.assign, not a spread: a spread would freeze the handle's `exitInfo` getter at null.
+    return Object.assign(handle, { baseUrl, startup: { wallMs: round(wallMs) } });
   } catch (error) {
     await handle.stop(2000);
     throw error;
@@ -69,11 +75,11 @@ export function ficusEnv(ctx, overrides = {}) {
 }
 
 /**
- * Starts the monolith and measures its cold start: wall clock from spawn to the first 200 on /health/live
- * (runner side), plus the app's own `startupMs` from its `app.listening` log line when the log level lets
- * that line through (it is logged at info).
+ * Starts the monolith and measures its cold start: wall clock from spawn to the first 200 on `readyPath`
+ * (/health/live unless told; runner side), plus the app's own `startupMs` from its `app.listening` log line
+ * when the log level lets that line through (it is logged at info).
  */
-export async function startFicus(ctx, { name = 'ficus', env = {}, nodeArgs = [] } = {}) {
+export async function startFicus(ctx, { name = 'ficus', env = {}, nodeArgs = [], readyPath = '/health/live' } = {}) {
   const port = await freePort(HOST);
   const handle = spawnNode({
     name,
@@ -96,7 +102,7 @@ export async function startFicus(ctx, { name = 'ficus', env = {}, nodeArgs = [] 
   const baseUrl = `http://${HOST}:${port}`;
   let wallMs;
   try {
-    wallMs = await waitForHttp200(handle, `${baseUrl}/health/live`, { timeoutMs: READY_TIMEOUT_MS });
+    wallMs = await waitForHttp200(handle, `${baseUrl}${readyPath}`, { timeoutMs: READY_TIMEOUT_MS });
   } catch (error) {
     await handle.stop(2000);
     throw error;
@@ -107,7 +113,108 @@ export async function startFicus(ctx, { name = 'ficus', env = {}, nodeArgs = [] 
     await handle.waitForLine((line) => line.includes('"app.listening"'), 3000);
   }
   stopListening();
-  return { ...handle, baseUrl, startup: { wallMs: round(wallMs), appStartupMs: startupMs, logLevel } };
+  return Object.assign(handle, {
+    baseUrl,
+    startup: { wallMs: round(wallMs), appStartupMs: startupMs, logLevel, readyPath },
+  });
+}
+
+/**
+ * The extracted identity host (`apps/extracted/identity`), with the same database, Redis, key prefix and
+ * JWT key as the monolith, its health endpoints on a free HEALTH_PORT. Ready at the first 200 on
+ * /health/ready. `env`/`nodeArgs` add to Ficus's (bench/events.mjs preloads its subscriber shim this way).
+ */
+export async function startIdentityHost(ctx, { name = 'identity-host', env = {}, nodeArgs = [] } = {}) {
+  if (!existsSync(join(ROOT, IDENTITY_HOST_ENTRY))) {
+    throw new BenchError(`${IDENTITY_HOST_ENTRY} is missing: build with \`npx nest build monolith\``);
+  }
+  const port = await freePort(HOST);
+  const handle = spawnNode({
+    name,
+    args: [IDENTITY_HOST_ENTRY],
+    nodeArgs: [...ficusExtras.nodeArgs, ...nodeArgs],
+    env: ficusEnv(ctx, { HEALTH_PORT: String(port), ...env }),
+    cwd: ROOT,
+  });
+  const baseUrl = `http://${HOST}:${port}`;
+  try {
+    const wallMs = await waitForHttp200(handle, `${baseUrl}/health/ready`, { timeoutMs: READY_TIMEOUT_MS });
+    return Object.assign(handle, { baseUrl, startup: { wallMs: round(wallMs), readyPath: '/health/ready' } });
+  } catch (error) {
+    await handle.stop(2000);
+    throw error;
+  }
+}
+
+/**
+ * Identity extracted: the identity host, then a second monolith with FICUS_REMOTE_CONTEXTS=identity (same
+ * database and Redis prefix as the in-process one), ready when its /health/ready answers 200 (which pings
+ * identity over Redis). One handle for both: HTTP goes to the monolith, `pids` covers both processes (the
+ * CPU per request of an extracted call is spent in two processes), `parts` gives each one.
+ */
+export async function startFicusWithRemoteIdentity(ctx) {
+  const host = await startIdentityHost(ctx);
+  let monolith;
+  try {
+    monolith = await startFicus(ctx, {
+      name: 'ficus-remote-identity',
+      env: { FICUS_REMOTE_CONTEXTS: 'identity' },
+      readyPath: '/health/ready',
+    });
+  } catch (error) {
+    await host.stop(2000);
+    throw error;
+  }
+  const parts = { monolith, identityHost: host };
+  return {
+    name: monolith.name,
+    pid: monolith.pid,
+    pids: [monolith.pid, host.pid],
+    baseUrl: monolith.baseUrl,
+    parts,
+    startup: { ...monolith.startup, identityHost: host.startup, identityHostUrl: host.baseUrl },
+    get exitInfo() {
+      const gone = Object.values(parts).find((p) => p.exitInfo);
+      return gone ? { ...gone.exitInfo, name: gone.name } : null;
+    },
+    tail: () =>
+      Object.values(parts)
+        .map((p) => `--- ${p.name}\n${p.tail()}`)
+        .join('\n'),
+    async stop(graceMs) {
+      const [exit] = await Promise.all(Object.values(parts).map((p) => p.stop(graceMs)));
+      return exit;
+    },
+  };
+}
+
+/**
+ * `node dist/apps/monolith/src/cli.js seed --products N` with the server's environment, through the same
+ * Node binary: the catalog the catalog scenarios read. Idempotent (deterministic SKUs), so a database that
+ * already has them only costs the check. Returns the CLI's own figures plus the wall clock.
+ */
+export async function seedCatalog(ctx, products) {
+  const started = performance.now();
+  const handle = await runNodeCommand(
+    {
+      name: 'seed',
+      args: [FICUS_CLI, 'seed', '--products', String(products)],
+      nodeArgs: ficusExtras.nodeArgs,
+      env: ficusEnv(ctx),
+      cwd: ROOT,
+    },
+    { timeoutMs: 120_000 },
+  );
+  const wallMs = round(performance.now() - started);
+  const match = handle
+    .tail()
+    .match(
+      /seeded (\d+) categories and (\d+) products in ([\d.]+) s \((\d+)\/s\): (\d+) inserted, (\d+) already there/,
+    );
+  if (!match) throw new BenchError('the seed command did not print its summary line', handle.tail());
+  const [, categories, seeded, seconds, perSecond, inserted, skipped] = match.map(Number);
+  if (seeded !== products) throw new BenchError(`asked to seed ${products} products, the CLI did ${seeded}`);
+  return { products, categories, seedSeconds: seconds, perSecond, inserted, skipped, wallMs };
 }
 
 /**
