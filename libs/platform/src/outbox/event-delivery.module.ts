@@ -47,6 +47,7 @@ class EventWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
           maxAttempts: config.outbox.maxAttempts,
           backoffBaseMs: config.outbox.backoffBaseMs,
           workerConcurrency: config.outbox.workerConcurrency,
+          leaseMs: config.outbox.leaseMs,
         }),
     },
     EventWorkers,

@@ -10,6 +10,12 @@ export interface EventQueueOptions {
   maxAttempts: number;
   backoffBaseMs: number;
   workerConcurrency: number;
+  /**
+   * How long a job taken by a worker that died (crash, SIGKILL) stays claimed: the job lock's lifetime and
+   * the interval of the stalled-job check that hands such jobs to a live worker (the consumer-side twin of
+   * the relay's lease, OUTBOX_LEASE_MS; 30 s, as BullMQ's own defaults).
+   */
+  leaseMs: number;
 }
 
 /** `ie.<subscriber>`: one durable queue per consuming context. */
@@ -106,6 +112,8 @@ export class EventQueues {
       }),
       prefix: this.options.prefix,
       concurrency: this.options.workerConcurrency,
+      lockDuration: this.options.leaseMs,
+      stalledInterval: this.options.leaseMs,
     });
     worker.on('error', (error) =>
       this.logger.warn({ event: 'events.worker-error', err: error.message }, 'worker error'),

@@ -33,6 +33,7 @@ export interface RemoteDelivery {
 
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
 const RECONCILE_BATCH = 500;
+const RECONCILE_MAX_BATCHES_PER_TICK = 20;
 const RELISTEN_DELAY_MS = 1000;
 
 /** Exponential backoff with jitter, so retries of many failed deliveries do not arrive in lock-step. */
@@ -263,8 +264,9 @@ export class OutboxRelay {
     const outcome = { delivered: 0, parked: 0, requeued: 0 };
     if (!this.remote) return outcome;
     try {
-      // Drain everything that is due, a batch at a time, so a burst never piles up behind the timer.
-      for (;;) {
+      // Drain what is due a batch at a time, so a burst never piles up behind the timer; bounded, because
+      // jobs still waiting come due again every interval and a down consumer must not keep this busy.
+      for (let batch = 0; batch < RECONCILE_MAX_BATCHES_PER_TICK; batch++) {
         const claimed: sql.ClaimedDelivery[] = await this.dataSource.query(sql.claimEnqueued(this.schema), [
           RECONCILE_BATCH,
           this.options.leaseMs,
