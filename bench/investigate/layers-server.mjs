@@ -195,17 +195,17 @@ try {
   if (layers.has('versioning')) app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   if (layers.has('helmet')) {
-    const { default: helmet } = await import('@fastify/helmet');
-    await app.register(helmet, {
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'", "'unsafe-inline'"],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:'],
-        },
-      },
-    });
+    // Ficus now computes helmet's headers once (libs/platform/src/http/security-headers.ts); this layer
+    // applies that same static set, so the layer costs what Ficus pays today.
+    const { staticSecurityHeaders } = await import('../../dist/libs/platform/src/http/security-headers.js');
+    const headers = staticSecurityHeaders();
+    app
+      .getHttpAdapter()
+      .getInstance()
+      .addHook('onRequest', (_request, reply, done) => {
+        reply.headers(headers);
+        done();
+      });
   }
   if (layers.has('cors')) {
     const { default: cors } = await import('@fastify/cors');
