@@ -1,7 +1,8 @@
 import type { CallMeta } from '@ficus/contracts';
 import type { ContextClient } from './context-client.js';
 
-type ApiMethod = (data: never, meta: CallMeta) => Promise<unknown>;
+/** The shape of every method of a context API: request data plus call metadata, answered async. */
+export type ApiMethod = (data: never, meta: CallMeta) => Promise<unknown>;
 
 /**
  * Builds a context's typed API (`IdentityApi`, …) from its pattern table: each method sends its pattern

@@ -1,6 +1,6 @@
 import { type DynamicModule, Global, Module, type Provider } from '@nestjs/common';
-import type { CallMeta, ContextName } from '@ficus/contracts';
-import { createContextApi } from './context-api.js';
+import type { ContextName } from '@ficus/contracts';
+import { type ApiMethod, createContextApi } from './context-api.js';
 import { ContextClientFactory } from './context-client.factory.js';
 import { OutboxRegistry } from '../outbox/outbox-registry.js';
 import { InProcessServer } from './in-process.server.js';
@@ -12,8 +12,6 @@ import { InProcessServer } from './in-process.server.js';
   exports: [InProcessServer, ContextClientFactory, OutboxRegistry],
 })
 export class MessagingModule {}
-
-type ApiMethod = (data: never, meta: CallMeta) => Promise<unknown>;
 
 /**
  * Provides one context's typed API under its token, e.g.

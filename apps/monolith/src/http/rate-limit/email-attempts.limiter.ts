@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { type FicusConfig, ficusConfig, REDIS } from '@ficus/platform';
-import { HttpProblem } from '@ficus/platform';
+import { type FicusConfig, ficusConfig, HttpProblem, REDIS } from '@ficus/platform';
 
 /**
  * Per-e-mail limits for login and register (a distributed guess-the-password attack rotates IPs, not

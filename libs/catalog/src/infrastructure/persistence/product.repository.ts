@@ -1,5 +1,5 @@
-import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
-import type { DataSource, Repository } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { SkuTaken } from '../../domain/catalog.errors.js';
 import type { ProductRepository, Tx } from '../../domain/ports.js';
 import type { Product } from '../../domain/product.aggregate.js';
@@ -30,10 +30,7 @@ const MERGE_PENDING = `SELECT gin_clean_pending_list('catalog.products_search_id
   + gin_clean_pending_list('catalog.products_name_trgm_idx'::regclass) AS merged`;
 
 export class TypeOrmProductRepository implements ProductRepository {
-  constructor(
-    @InjectRepository(ProductOrmEntity, 'catalog') private readonly products: Repository<ProductOrmEntity>,
-    @InjectDataSource('catalog') private readonly dataSource: DataSource,
-  ) {}
+  constructor(@InjectDataSource('catalog') private readonly dataSource: DataSource) {}
 
   async insert(tx: Tx, product: Product): Promise<void> {
     await this.translating(() => asManager(tx).getRepository(ProductOrmEntity).insert(ProductMapper.toOrm(product)));
