@@ -14,6 +14,10 @@ export const EVENT_SUBSCRIPTIONS: Readonly<Record<string, readonly ContextName[]
   'catalog.stock-reserved.v1': [],
   'catalog.stock-released.v1': [],
   'catalog.product-updated.v1': [],
+  // Payments' outcomes drive ordering's saga; ordering subscribes here once that context exists.
+  'payments.payment-succeeded.v1': [],
+  'payments.payment-failed.v1': [],
+  'payments.payment-refunded.v1': [],
 };
 
 /** Subscriber lookup, kept as a type so tests can hand the relay a registry of their own. */
