@@ -16,11 +16,27 @@ export function toContractErrorBody(error: unknown): ContractErrorBody {
   if (error instanceof DomainError) return error.toContract();
   if (error instanceof ContractCallError) return error.body;
   if (error instanceof ContextUnavailableError) {
-    return { code: 'SERVICE_UNAVAILABLE', status: 503, detail: error.message, kind: 'unavailable' };
+    return {
+      code: 'SERVICE_UNAVAILABLE',
+      status: 503,
+      detail: error.message,
+      kind: 'unavailable',
+      retryAfterSeconds: error.retryAfterSeconds,
+    };
   }
   return INTERNAL;
 }
 
 export function isExpectedError(error: unknown): boolean {
   return error instanceof DomainError || error instanceof ContractCallError;
+}
+
+/**
+ * The `Retry-After` value (seconds) of a typed failure: the one it carries, else 1 s for any 503, so a
+ * client always learns when to come back; none for other failures that carry nothing.
+ */
+export function retryAfterOf(body: Pick<ContractErrorBody, 'status' | 'retryAfterSeconds'>): string | undefined {
+  const seconds = body.retryAfterSeconds;
+  if (typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0) return String(Math.ceil(seconds));
+  return body.status === 503 ? '1' : undefined;
 }
