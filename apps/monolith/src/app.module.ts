@@ -14,9 +14,13 @@ import {
   type IdentityApi,
   IdentityPatterns,
   type ContextName,
+  PAYMENTS_API,
+  type PaymentsApi,
+  PaymentsPatterns,
 } from '@ficus/contracts';
 import { CatalogModule } from '@ficus/catalog';
 import { IdentityModule } from '@ficus/identity';
+import { PaymentsModule } from '@ficus/payments';
 import {
   ContextApiModule,
   type FicusConfig,
@@ -41,6 +45,7 @@ const RATE_WINDOW_MS = 60_000;
 export const CONTEXT_MODULES: Partial<Record<ContextName, Type>> = {
   identity: IdentityModule,
   catalog: CatalogModule,
+  payments: PaymentsModule,
 };
 
 /** The contexts hosted in this process: every built context except the extracted ones. */
@@ -54,6 +59,8 @@ export function hostedContexts(remote: readonly ContextName[]): ContextName[] {
     HealthModule,
     ContextApiModule.register<IdentityApi>({ context: 'identity', token: IDENTITY_API, patterns: IdentityPatterns }),
     ContextApiModule.register<CatalogApi>({ context: 'catalog', token: CATALOG_API, patterns: CatalogPatterns }),
+    // No route of its own (clients pay through ordering); the typed API serves operator tooling and tests.
+    ContextApiModule.register<PaymentsApi>({ context: 'payments', token: PAYMENTS_API, patterns: PaymentsPatterns }),
     ThrottlerModule.forRootAsync({
       inject: [ficusConfig.KEY, RedisThrottlerStorage],
       imports: [RedisThrottlerStorageModule],
