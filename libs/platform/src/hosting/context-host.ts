@@ -10,6 +10,7 @@ import { HealthModule } from '../health/health.module.js';
 import { createFastifyAdapter } from '../http/configure-http-app.js';
 import { createValidationPipe } from '../http/validation.pipe.js';
 import { InProcessServer } from '../messaging/in-process.server.js';
+import { MetricsController } from '../metrics/metrics.controller.js';
 import { RedisRpcServer } from '../messaging/redis/redis-rpc.server.js';
 import { PlatformModule } from '../platform.module.js';
 import { pingControllerFor } from './ping.controller.js';
@@ -22,7 +23,7 @@ export interface ContextHostOptions {
 /**
  * Runs one context on its own (strangler-fig extraction): the same `<Ctx>Module` as in the monolith,
  * answering its message patterns over Redis, consuming its events from its queue, delivering its own
- * outbox, with `/health/live` and `/health/ready` on `HEALTH_PORT`. Nothing in the context changes.
+ * outbox, with `/health/live`, `/health/ready` and `/metrics` on `HEALTH_PORT`. Nothing in the context changes.
  */
 export async function bootstrapContextHost(options: ContextHostOptions): Promise<NestFastifyApplication> {
   try {
@@ -31,7 +32,7 @@ export async function bootstrapContextHost(options: ContextHostOptions): Promise
 
     @Module({
       imports: [PlatformModule, HealthModule, options.module],
-      controllers: [pingControllerFor(options.context)],
+      controllers: [pingControllerFor(options.context), MetricsController],
     })
     class ContextHostModule {}
 
