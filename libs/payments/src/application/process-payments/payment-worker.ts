@@ -22,7 +22,8 @@ export class PaymentWorker implements OnApplicationBootstrap, BeforeApplicationS
   private readonly inFlight = new Set<Promise<void>>();
   private timer?: NodeJS.Timeout;
   private running = false;
-  private filling = false;
+  /** The claim round under way, if any. */
+  private filling?: Promise<void>;
   private again = false;
 
   constructor(
@@ -45,18 +46,22 @@ export class PaymentWorker implements OnApplicationBootstrap, BeforeApplicationS
       this.again = true;
       return;
     }
-    void this.fill();
+    this.filling = this.fill().finally(() => {
+      this.filling = undefined;
+      // A kick that arrived after the round's last look: look again.
+      if (this.again) this.kick();
+    });
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.running = false;
     clearInterval(this.timer);
     // Calls in flight end within the provider timeout; their outcomes are written before the pool closes.
+    await this.filling;
     await Promise.allSettled([...this.inFlight]);
   }
 
   private async fill(): Promise<void> {
-    this.filling = true;
     try {
       do {
         this.again = false;
@@ -68,8 +73,6 @@ export class PaymentWorker implements OnApplicationBootstrap, BeforeApplicationS
       } while (this.again && this.running);
     } catch (error) {
       this.logger.error({ event: 'payments.worker.claim-failed', err: error }, 'claiming payment work failed');
-    } finally {
-      this.filling = false;
     }
   }
 
