@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { OutboxWriter } from '@ficus/platform';
 import type { PaymentIntent } from '../../domain/payment-intent.aggregate.js';
 import type { PaymentIntentRepository, PaymentWork, PaymentWorkQueue, TransactionRunner } from '../../domain/ports.js';
@@ -19,6 +19,8 @@ const REFUND_RETRY_MAX_MS = 5 * 60_000;
  */
 @Injectable()
 export class PaymentSettler {
+  private readonly logger = new Logger('Payments');
+
   constructor(
     private readonly circuit: ProviderCircuit,
     @Inject(PAYMENT_INTENT_REPOSITORY) private readonly intents: PaymentIntentRepository,
@@ -58,6 +60,20 @@ export class PaymentSettler {
       await this.queue.release(tx, s.id, current.needsRefund ? this.leaseMs : 0);
       return current;
     });
+    if (settled) {
+      const { status, failureReason, orderId } = settled.snapshot();
+      this.logger.log(
+        {
+          event: 'payments.charge.settled',
+          correlationId: s.correlationId,
+          paymentId: s.id,
+          orderId,
+          status,
+          failureReason,
+        },
+        `payment ${s.id} ${status.toLowerCase()}${failureReason ? ` (${failureReason})` : ''}`,
+      );
+    }
     if (settled?.needsRefund) await this.refund(settled, 1);
   }
 
@@ -69,19 +85,31 @@ export class PaymentSettler {
       currency: s.currency,
       idempotencyKey: `refund-${s.id}`,
     });
-    await this.transactions.run(async (tx) => {
+    const delayMs = Math.min(REFUND_RETRY_MAX_MS, 1000 * 2 ** Math.min(attempts, 20));
+    const refunded = await this.transactions.run(async (tx) => {
       const current = await this.intents.findByIdForUpdate(tx, s.id);
-      if (!current) return;
+      if (!current) return false;
       if (outcome.result === 'unavailable') {
-        await this.queue.retryLater(tx, s.id, Math.min(REFUND_RETRY_MAX_MS, 1000 * 2 ** Math.min(attempts, 20)));
-        return;
+        await this.queue.retryLater(tx, s.id, delayMs);
+        return false;
       }
-      if (current.markRefunded(outcome.refundId, new Date())) {
+      const changed = current.markRefunded(outcome.refundId, new Date());
+      if (changed) {
         await this.intents.save(tx, current);
         await this.outbox.append(asManager(tx), { correlationId: s.correlationId }, refundedEvent(current));
       }
       await this.queue.release(tx, s.id);
+      return changed;
     });
+    const log = { correlationId: s.correlationId, paymentId: s.id, orderId: s.orderId };
+    if (outcome.result === 'unavailable') {
+      this.logger.warn(
+        { event: 'payments.refund.deferred', ...log, delayMs },
+        `refund of payment ${s.id} deferred: the provider is unavailable`,
+      );
+    } else if (refunded) {
+      this.logger.log({ event: 'payments.refunded', ...log }, `payment ${s.id} refunded`);
+    }
   }
 
   private get leaseMs(): number {

@@ -33,6 +33,8 @@ export interface FakeProviderCall {
  * with the first answer.
  */
 export class FakePaymentProvider implements PaymentProvider {
+  /** What it remembers (calls, answers per idempotency key) is bounded: the fake may serve a demo for weeks. */
+  static readonly MEMORY = 10_000;
   private static readonly received: FakeProviderCall[] = [];
   private static readonly answers = new Map<string, unknown>();
 
@@ -45,7 +47,7 @@ export class FakePaymentProvider implements PaymentProvider {
   constructor(private readonly latencyMs = 0) {}
 
   async charge(request: ProviderChargeRequest, signal: AbortSignal): Promise<ProviderChargeAnswer> {
-    FakePaymentProvider.received.push({ operation: 'charge', idempotencyKey: request.idempotencyKey });
+    FakePaymentProvider.record({ operation: 'charge', idempotencyKey: request.idempotencyKey });
     await this.roundTrip(signal);
     const known = FakePaymentProvider.answers.get(request.idempotencyKey) as ProviderChargeAnswer | undefined;
     if (known) return known;
@@ -66,21 +68,34 @@ export class FakePaymentProvider implements PaymentProvider {
       default:
         answer = { approved: false, declineCode: 'invalid_token' };
     }
-    FakePaymentProvider.answers.set(request.idempotencyKey, answer);
+    FakePaymentProvider.remember(request.idempotencyKey, answer);
     return answer;
   }
 
   async refund(request: ProviderRefundRequest, signal: AbortSignal): Promise<{ refundId: string }> {
-    FakePaymentProvider.received.push({ operation: 'refund', idempotencyKey: request.idempotencyKey });
+    FakePaymentProvider.record({ operation: 'refund', idempotencyKey: request.idempotencyKey });
     await this.roundTrip(signal);
     const known = FakePaymentProvider.answers.get(request.idempotencyKey) as { refundId: string } | undefined;
     if (known) return known;
     const answer = { refundId: `re_${randomUUID()}` };
-    FakePaymentProvider.answers.set(request.idempotencyKey, answer);
+    FakePaymentProvider.remember(request.idempotencyKey, answer);
     return answer;
   }
 
   private async roundTrip(signal: AbortSignal): Promise<void> {
     if (this.latencyMs > 0) await sleep(this.latencyMs, undefined, { signal });
+  }
+
+  private static record(call: FakeProviderCall): void {
+    const { received, MEMORY } = FakePaymentProvider;
+    received.push(call);
+    if (received.length > MEMORY) received.splice(0, received.length - MEMORY);
+  }
+
+  private static remember(idempotencyKey: string, answer: unknown): void {
+    const { answers, MEMORY } = FakePaymentProvider;
+    answers.set(idempotencyKey, answer);
+    // Maps iterate in insertion order: the first key is the oldest.
+    if (answers.size > MEMORY) answers.delete(answers.keys().next().value!);
   }
 }
