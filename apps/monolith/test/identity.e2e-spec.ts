@@ -3,10 +3,10 @@ import { signTestToken, tamper, unsignedToken, withForgedPayload } from './token
 
 const PASSWORD = 'correct horse battery';
 
-describe.each(E2E_MODES)('identity over HTTP ($name)', ({ extracted }) => {
+describe.each(E2E_MODES)('identity over HTTP ($name)', ({ extracted, order }) => {
   let t: RunningApp;
   beforeAll(async () => {
-    t = await startTestApp('identity', { LOGIN_MAX_FAILURES_PER_EMAIL: '3' }, extracted);
+    t = await startTestApp('identity', { LOGIN_MAX_FAILURES_PER_EMAIL: '3' }, extracted, order);
   }, 30_000);
   afterAll(async () => {
     await t?.close();
