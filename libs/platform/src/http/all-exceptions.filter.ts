@@ -3,7 +3,7 @@ import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { throwError } from 'rxjs';
 import { ContextUnavailableError, ContractCallError, DomainError } from '../errors/domain-error.js';
-import { isExpectedError, toContractErrorBody } from '../errors/error-body.js';
+import { describeForOperators, isExpectedError, toContractErrorBody } from '../errors/error-body.js';
 import type { FicusRawRequest } from './correlation.js';
 import { problem, PROBLEM_CONTENT_TYPE, type ProblemDetails } from './problem-details.js';
 
@@ -92,8 +92,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost) {
     if (host.getType() === 'rpc') {
-      if (!isExpectedError(exception)) this.logUnexpected(exception, correlationOf(host.switchToRpc().getData()));
-      return throwError(() => toContractErrorBody(exception));
+      const data = host.switchToRpc().getData();
+      const body = toContractErrorBody(exception);
+      if (isExpectedError(exception)) return throwError(() => body);
+      this.logUnexpected(exception, correlationOf(data));
+      // An event handler has no caller to protect from internals: its failure is recorded on the delivery
+      // (`last_error`, `outbox:parked`), where the generic text would explain nothing.
+      const detail = isIntegrationEvent(data) ? describeForOperators(exception) : body.detail;
+      return throwError(() => ({ ...body, detail }));
     }
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
@@ -114,6 +120,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
       exception instanceof Error ? exception.message : 'non-error thrown',
     );
   }
+}
+
+/** What an `@EventPattern` handler receives: an integration event (contract messages are `{ meta, data }`). */
+function isIntegrationEvent(data: unknown): boolean {
+  const d = data as { id?: unknown; name?: unknown; payload?: unknown; meta?: unknown } | undefined;
+  return typeof d?.id === 'string' && typeof d.name === 'string' && 'payload' in d && d.meta === undefined;
 }
 
 /** A contract message carries `meta.correlationId`; an integration event carries `correlationId`. */
