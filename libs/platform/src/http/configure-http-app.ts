@@ -10,6 +10,7 @@ import { resolveRequestId } from './correlation.js';
 import { registerEtagHook } from './etag.hook.js';
 import { answerClientError, answerFrameworkError, registerProblemSafetyNet } from './framework-error-replies.js';
 import { staticSecurityHeaders } from './security-headers.js';
+import { registerInputGuard } from './unsafe-input.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -19,8 +20,9 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
  * `/health/live` is a plain Fastify route: a liveness probe checks that the event loop answers, so it
  * skips Nest's pipeline (guards, interceptors) entirely.
  *
- * Every error Fastify answers by itself (router, HTTP parser, plugins) leaves as a problem too
- * (`framework-error-replies.ts`).
+ * Bad input never reaches a handler as a 5xx or leaves as anything but a problem: NUL characters and
+ * deep nesting are refused before anything walks the input (`registerInputGuard`), and every error Fastify
+ * answers by itself (router, HTTP parser, plugins) becomes a problem too (`framework-error-replies.ts`).
  */
 export function createFastifyAdapter(config: FicusConfig): FastifyAdapter {
   const securityHeaders = staticSecurityHeaders();
@@ -48,6 +50,7 @@ export function createFastifyAdapter(config: FicusConfig): FastifyAdapter {
     void reply.send({ status: 'ok' });
   });
   registerEtagHook(fastify);
+  registerInputGuard(fastify);
   registerProblemSafetyNet(fastify);
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';

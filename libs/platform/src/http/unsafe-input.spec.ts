@@ -1,0 +1,52 @@
+import { findUnsafeInput, MAX_INPUT_DEPTH } from './unsafe-input.js';
+
+const nested = (levels: number, leaf: unknown = 1): unknown => {
+  let value = leaf;
+  for (let i = 0; i < levels; i++) value = i % 2 ? [value] : { a: value };
+  return value;
+};
+
+describe('findUnsafeInput', () => {
+  it('accepts ordinary JSON, unicode and control characters other than NUL included', () => {
+    const input = { name: 'Zoë 🌿 \u0001\t', items: [{ productId: 'x', quantity: 2 }], ok: true, n: null };
+    expect(findUnsafeInput(input, 'body')).toBeNull();
+  });
+
+  it('names the field that holds a NUL character, however deep', () => {
+    expect(findUnsafeInput({ name: 'a\u0000b' }, 'body')).toEqual({
+      field: 'name',
+      message: 'name must not contain NUL characters',
+    });
+    expect(findUnsafeInput({ items: [{ name: 'ok' }, { name: '\u0000' }] }, 'body')?.field).toBe('items.1.name');
+  });
+
+  it('names the whole input when it is itself a string with NUL', () => {
+    expect(findUnsafeInput('\u0000', 'body')?.field).toBe('body');
+  });
+
+  it('refuses NUL in a key as well as in a value', () => {
+    expect(findUnsafeInput({ 'a\u0000': 1 }, 'body')?.message).toBe('field names must not contain NUL characters');
+  });
+
+  it(`accepts ${MAX_INPUT_DEPTH} levels of nesting and refuses one more, naming the top-level field`, () => {
+    expect(findUnsafeInput(nested(MAX_INPUT_DEPTH), 'body')).toBeNull();
+    expect(findUnsafeInput(nested(MAX_INPUT_DEPTH + 1), 'body')).toEqual({
+      field: 'a',
+      message: `a is nested more than ${MAX_INPUT_DEPTH} levels deep`,
+    });
+  });
+
+  it('walks a million levels without overflowing the stack', () => {
+    expect(findUnsafeInput({ email: nested(1_000_000) }, 'body')?.field).toBe('email');
+  });
+
+  it('shortens an absurdly long key in the field it reports', () => {
+    const issue = findUnsafeInput({ ['k'.repeat(10_000)]: '\u0000' }, 'body');
+    expect(issue!.field.length).toBeLessThanOrEqual(101);
+  });
+
+  it('ignores values that are not JSON (buffers, undefined)', () => {
+    expect(findUnsafeInput({ file: Buffer.from([0, 0, 0]), missing: undefined }, 'body')).toBeNull();
+    expect(findUnsafeInput(undefined, 'body')).toBeNull();
+  });
+});
