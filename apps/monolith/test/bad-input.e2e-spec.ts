@@ -74,6 +74,33 @@ describe('bad input is a 4xx problem, never a 5xx nor a foreign body', () => {
     });
   });
 
+  it.each([
+    [
+      'register e-mail',
+      '/v1/auth/register',
+      '{"email":"a\\ud800@example.com","password":"correct horse battery","name":"A"}',
+      'email',
+    ],
+    [
+      'register name',
+      '/v1/auth/register',
+      `{"email":"${uniqueEmail()}","password":"correct horse battery","name":"\\udc00"}`,
+      'name',
+    ],
+    ['login e-mail', '/v1/auth/login', '{"email":"\\ud800","password":"x"}', 'email'],
+  ])(
+    'a lone surrogate (valid JSON, not text) in the %s → 400 VALIDATION_FAILED, not a 500',
+    async (_name, path, raw, field) => {
+      const before = await rows.counts();
+      const res = await call(t.url, 'POST', path, { raw, headers: JSON_TYPE });
+      expectProblem(res, 400, 'VALIDATION_FAILED');
+      expect(res.body.errors).toEqual([
+        { field, message: `${field} must be valid Unicode text (a lone surrogate is not)` },
+      ]);
+      expect(await rows.counts()).toEqual(before);
+    },
+  );
+
   describe('deep nesting (10,000 levels) → 400 before anything walks it', () => {
     it.each([
       ['arrays as a field', `{"email":${nestedArrays(10_000)},"password":"x"}`, 'email'],

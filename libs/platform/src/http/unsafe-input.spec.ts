@@ -24,6 +24,15 @@ describe('findUnsafeInput', () => {
     expect(findUnsafeInput('\u0000', 'body')?.field).toBe('body');
   });
 
+  it('refuses a lone surrogate (no UTF-8 form) but accepts a proper pair', () => {
+    expect(findUnsafeInput({ email: 'a\ud800@example.com' }, 'body')).toEqual({
+      field: 'email',
+      message: 'email must be valid Unicode text (a lone surrogate is not)',
+    });
+    expect(findUnsafeInput({ name: '\udfffx' }, 'body')?.field).toBe('name');
+    expect(findUnsafeInput({ name: '\ud83c\udf3f' }, 'body')).toBeNull();
+  });
+
   it('refuses NUL in a key as well as in a value', () => {
     expect(findUnsafeInput({ 'a\u0000': 1 }, 'body')?.message).toBe('field names must not contain NUL characters');
   });

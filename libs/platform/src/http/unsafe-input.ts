@@ -11,6 +11,20 @@ export const MAX_INPUT_DEPTH = 32;
 
 const MAX_FIELD_CHARS = 100;
 
+// In unicode mode a valid surrogate pair is one code point; only a lone half is in the category Cs.
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Why a string is no text Ficus can keep, if it is not: NUL, which PostgreSQL refuses in text (a 500
+ * otherwise), or a lone UTF-16 surrogate (JSON allows `"\ud800"`), which has no UTF-8 form: validator.js
+ * throws on it (`encodeURI` in `isEmail`) and PostgreSQL would silently store U+FFFD instead.
+ */
+function textProblem(text: string): string | undefined {
+  if (text.includes('\u0000')) return 'must not contain NUL characters';
+  if (LONE_SURROGATE.test(text)) return 'must be valid Unicode text (a lone surrogate is not)';
+  return undefined;
+}
+
 export interface InputIssue {
   field: string;
   message: string;
@@ -19,10 +33,10 @@ export interface InputIssue {
 const shorten = (key: string) => (key.length > MAX_FIELD_CHARS ? `${key.slice(0, MAX_FIELD_CHARS)}…` : key);
 
 /**
- * The first thing in a parsed input that no Ficus field may hold, whatever its DTO says: a NUL character
- * (PostgreSQL refuses it in text, so it would surface as a 500) in a string or a key, or nesting deeper
- * than `maxDepth`. Iterative, so that the check itself cannot overflow the stack it protects. `root`
- * names the whole input when the problem is the input itself (a body that is just a string).
+ * The first thing in a parsed input that no Ficus field may hold, whatever its DTO says: a string or key
+ * that is not storable text (see `textProblem`), or nesting deeper than `maxDepth`. Iterative, so that
+ * the check itself cannot overflow the stack it protects. `root` names the whole input when the problem
+ * is the input itself (a body that is just a string).
  */
 export function findUnsafeInput(input: unknown, root: string, maxDepth = MAX_INPUT_DEPTH): InputIssue | null {
   const pending: { value: unknown; path: string[] }[] = [{ value: input, path: [] }];
@@ -30,7 +44,8 @@ export function findUnsafeInput(input: unknown, root: string, maxDepth = MAX_INP
     const { value, path } = pending.pop()!;
     const field = () => (path.length ? path.join('.') : root);
     if (typeof value === 'string') {
-      if (value.includes('\u0000')) return { field: field(), message: `${field()} must not contain NUL characters` };
+      const problem = textProblem(value);
+      if (problem) return { field: field(), message: `${field()} ${problem}` };
       continue;
     }
     if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) continue;
@@ -40,9 +55,8 @@ export function findUnsafeInput(input: unknown, root: string, maxDepth = MAX_INP
     }
     for (const key of Object.keys(value)) {
       const child = [...path, shorten(key)];
-      if (key.includes('\u0000')) {
-        return { field: child.join('.'), message: 'field names must not contain NUL characters' };
-      }
+      const problem = textProblem(key);
+      if (problem) return { field: child.join('.'), message: `field names ${problem}` };
       pending.push({ value: (value as Record<string, unknown>)[key], path: child });
     }
   }
