@@ -1,4 +1,6 @@
-import { findUnsafeInput, MAX_INPUT_DEPTH } from './unsafe-input.js';
+import { findUnsafeInput, INPUT_LIMITS } from './unsafe-input.js';
+
+const MAX_INPUT_DEPTH = INPUT_LIMITS.depth;
 
 const nested = (levels: number, leaf: unknown = 1): unknown => {
   let value = leaf;
@@ -43,6 +45,21 @@ describe('findUnsafeInput', () => {
       field: 'a',
       message: `a is nested more than ${MAX_INPUT_DEPTH} levels deep`,
     });
+  });
+
+  it('refuses an object with more than 1,000 fields or an array with more than 1,000 items', () => {
+    const wide = Object.fromEntries(Array.from({ length: 1_001 }, (_, i) => [`k${i}`, 1]));
+    expect(findUnsafeInput(wide, 'body')).toEqual({ field: 'body', message: 'body has more than 1000 fields' });
+    expect(findUnsafeInput({ items: [{ tags: new Array(1_001).fill('x') }] }, 'body')).toEqual({
+      field: 'items.0.tags',
+      message: 'items.0.tags has more than 1000 items',
+    });
+    expect(findUnsafeInput({ tags: new Array(1_000).fill('x') }, 'body')).toBeNull();
+  });
+
+  it('refuses more than 10,000 values in all, however they are spread', () => {
+    const spread = { lists: Array.from({ length: 20 }, () => new Array(600).fill(1)) };
+    expect(findUnsafeInput(spread, 'body')).toEqual({ field: 'body', message: 'body holds more than 10000 values' });
   });
 
   it('walks a million levels without overflowing the stack', () => {

@@ -3,11 +3,13 @@ import { ValidationFailed } from '../errors/domain-error.js';
 import { sendProblem } from './problem-reply.js';
 
 /**
- * How deep a request's JSON may nest. Ficus's deepest DTO is three levels (order → items → item); the
- * validators (class-transformer, class-validator) recurse, so an input nested thousands of levels deep
- * overflows the stack before it could be rejected. 32 leaves ample room for any future shape.
+ * Bounds on the shape of any input, checked before anything else walks it. Ficus's deepest DTO is three
+ * levels (order → items → item) with a few fields each, yet a 1 MiB body can hold what the validators
+ * choke on: class-transformer and class-validator recurse (10,000 levels overflow the stack) and
+ * class-transformer is quadratic in an object's keys (90,000 keys took 10 s of blocked event loop).
+ * The limits leave ample room for any real request.
  */
-export const MAX_INPUT_DEPTH = 32;
+export const INPUT_LIMITS = { depth: 32, entries: 1_000, values: 10_000 } as const;
 
 const MAX_FIELD_CHARS = 100;
 
@@ -30,34 +32,63 @@ export interface InputIssue {
   message: string;
 }
 
+/** A value met during the walk; its path is only spelled out when it is reported. */
+interface Visit {
+  value: unknown;
+  depth: number;
+  parent: Visit | undefined;
+  key: string;
+}
+
+function pathOf(visit: Visit): string[] {
+  const keys: string[] = [];
+  for (let at: Visit | undefined = visit; at?.parent; at = at.parent) keys.push(at.key);
+  return keys.reverse();
+}
+
 const shorten = (key: string) => (key.length > MAX_FIELD_CHARS ? `${key.slice(0, MAX_FIELD_CHARS)}…` : key);
 
 /**
  * The first thing in a parsed input that no Ficus field may hold, whatever its DTO says: a string or key
- * that is not storable text (see `textProblem`), or nesting deeper than `maxDepth`. Iterative, so that
- * the check itself cannot overflow the stack it protects. `root` names the whole input when the problem
- * is the input itself (a body that is just a string).
+ * that is not storable text (see `textProblem`), or a shape past `INPUT_LIMITS`. Iterative, so that the
+ * check itself cannot overflow the stack it protects. `root` names the whole input when the problem is
+ * the input itself (a body that is just a string).
  */
-export function findUnsafeInput(input: unknown, root: string, maxDepth = MAX_INPUT_DEPTH): InputIssue | null {
-  const pending: { value: unknown; path: string[] }[] = [{ value: input, path: [] }];
+export function findUnsafeInput(input: unknown, root: string, limits = INPUT_LIMITS): InputIssue | null {
+  const fieldOf = (visit: Visit) => pathOf(visit).map(shorten).join('.') || root;
+  const pending: Visit[] = [{ value: input, depth: 0, parent: undefined, key: '' }];
+  let values = 0;
   while (pending.length) {
-    const { value, path } = pending.pop()!;
-    const field = () => (path.length ? path.join('.') : root);
+    const visit = pending.pop()!;
+    const { value } = visit;
+    if (++values > limits.values) return { field: root, message: `${root} holds more than ${limits.values} values` };
     if (typeof value === 'string') {
       const problem = textProblem(value);
-      if (problem) return { field: field(), message: `${field()} ${problem}` };
+      if (problem) return { field: fieldOf(visit), message: `${fieldOf(visit)} ${problem}` };
       continue;
     }
     if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) continue;
-    if (path.length >= maxDepth) {
-      const top = path[0]!;
-      return { field: top, message: `${top} is nested more than ${maxDepth} levels deep` };
+    if (visit.depth >= limits.depth) {
+      const top = shorten(pathOf(visit)[0]!);
+      return { field: top, message: `${top} is nested more than ${limits.depth} levels deep` };
     }
-    for (const key of Object.keys(value)) {
-      const child = [...path, shorten(key)];
-      const problem = textProblem(key);
-      if (problem) return { field: child.join('.'), message: `field names ${problem}` };
-      pending.push({ value: (value as Record<string, unknown>)[key], path: child });
+    const keys = Array.isArray(value) ? undefined : Object.keys(value);
+    const size = keys ? keys.length : (value as unknown[]).length;
+    if (size > limits.entries) {
+      const field = fieldOf(visit);
+      return { field, message: `${field} has more than ${limits.entries} ${keys ? 'fields' : 'items'}` };
+    }
+    for (let i = 0; i < size; i++) {
+      const key = keys ? keys[i]! : String(i);
+      const child: Visit = {
+        value: (value as Record<string, unknown>)[key],
+        depth: visit.depth + 1,
+        parent: visit,
+        key,
+      };
+      const problem = keys ? textProblem(key) : undefined;
+      if (problem) return { field: fieldOf(child), message: `field names ${problem}` };
+      pending.push(child);
     }
   }
   return null;
