@@ -22,8 +22,8 @@ import { RowCounter } from './row-counts.js';
  * each route's fields), so a new route is fuzzed without touching this file. Deterministic: a fixed seed
  * (FICUS_FUZZ_SEED to replay another), printed by fast-check with the smallest failing request.
  */
-const SEED = Number(process.env.FICUS_FUZZ_SEED ?? 20_260_512);
-const RUNS = Number(process.env.FICUS_FUZZ_RUNS ?? 40);
+const SEED = Number(process.env.FICUS_FUZZ_SEED || 20_260_512);
+const RUNS = Number(process.env.FICUS_FUZZ_RUNS || 40);
 const PASSWORD = 'correct horse battery';
 
 interface Operation {

@@ -78,6 +78,16 @@ const deepText = fc
   .tuple(fc.integer({ min: 33, max: 20_000 }), fc.constantFrom<'array' | 'object'>('array', 'object'))
   .map(([levels, kind]) => deepJson(levels, kind));
 
+/** JSON text with `entries` entries in one array or object. */
+export const wideJson = (entries: number, kind: 'array' | 'object') =>
+  kind === 'array'
+    ? `[${new Array(entries).fill('1').join(',')}]`
+    : `{${Array.from({ length: entries }, (_, i) => `"k${i}":1`).join(',')}}`;
+
+const wideText = fc
+  .tuple(fc.constantFrom(1_001, 5_000), fc.constantFrom<'array' | 'object'>('array', 'object'))
+  .map(([entries, kind]) => wideJson(entries, kind));
+
 /** Any JSON value that no field of Ficus should accept as-is, as JSON text. */
 export const nastyValueText: fc.Arbitrary<string> = fc.oneof(
   { weight: 4, arbitrary: nastyString.map((s) => JSON.stringify(s)) },
@@ -86,6 +96,7 @@ export const nastyValueText: fc.Arbitrary<string> = fc.oneof(
   { weight: 2, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)) },
   { weight: 1, arbitrary: fc.array(nastyString, { maxLength: 3 }).map((v) => JSON.stringify(v)) },
   { weight: 1, arbitrary: deepText },
+  { weight: 1, arbitrary: wideText },
   { weight: 1, arbitrary: fc.constantFrom('{"__proto__":{"admin":true}}', '{"constructor":{"prototype":{"a":1}}}') },
 );
 
@@ -159,6 +170,7 @@ export function bodyText(schema: FieldSchema | undefined, context: FuzzContext):
     { weight: 6, arbitrary: shaped },
     { weight: 2, arbitrary: nastyValueText },
     { weight: 1, arbitrary: deepText },
+    { weight: 1, arbitrary: wideText },
     { weight: 1, arbitrary: fc.constantFrom('', '{', '{"a":1,}', "{'a':1}", 'undefined', '\u0000', '[1,2') },
   );
 }
@@ -211,7 +223,7 @@ export interface FuzzRequest {
 
 /**
  * Requests that must be tried whatever the seed: each known poison (NUL, a lone surrogate, 10,000 levels
- * of nesting) in each body field, NUL in each query parameter and path parameter, and a deep body, with
+ * of nesting, 5,000 keys) in each body field, NUL in each query and path parameter, and a deep body, with
  * every other field plausible so that only the poison can fail.
  */
 export function targetedRequests(
@@ -238,6 +250,7 @@ export function targetedRequests(
     JSON.stringify('a\ud800b'),
     deepJson(10_000, 'array'),
     deepJson(10_000, 'object'),
+    wideJson(5_000, 'object'),
   ];
   return [
     ...fields.flatMap(([name]) =>
