@@ -22,11 +22,11 @@ describe('bad input is a 4xx problem, never a 5xx nor a foreign body', () => {
     await call(t.url, 'POST', '/v1/auth/register', { body: { email, password: PASSWORD, name: 'Admin' } });
     await t.app.get<IdentityApi>(IDENTITY_API).grantAdmin({ email }, { correlationId: 'e2e', actor: null });
     admin = (await call(t.url, 'POST', '/v1/auth/login', { body: { email, password: PASSWORD } })).body.accessToken;
-  });
+  }, 30_000);
   afterAll(async () => {
     await rows?.close();
     await t?.close();
-  });
+  }, 30_000);
 
   describe('a NUL character (PostgreSQL refuses it in text) → 400 VALIDATION_FAILED naming the field', () => {
     it.each([

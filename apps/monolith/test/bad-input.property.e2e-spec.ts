@@ -108,11 +108,11 @@ describe('the facade under generated bad input (property-based)', () => {
       },
     });
     context.known = { id: product.body.id, categorySlug: 'fuzz-shelf', category: 'fuzz-shelf' };
-  });
+  }, 30_000);
   afterAll(async () => {
     await rows?.close();
     await t?.close();
-  });
+  }, 30_000);
 
   it('finds the routes in the app, each described in the OpenAPI document', () => {
     expect(ROUTES.length).toBeGreaterThanOrEqual(10);

@@ -12,10 +12,10 @@ describe("Fastify's own errors leave as problems with stable codes", () => {
   let t: RunningApp;
   beforeAll(async () => {
     t = await startTestApp('fwerrors', { RATE_LIMIT_PER_IP_PER_MIN: '100000' });
-  });
+  }, 30_000);
   afterAll(async () => {
     await t?.close();
-  });
+  }, 30_000);
 
   it('a broken percent-encoding in the path → 400 MALFORMED_URL', async () => {
     const res = await rawHttp(t.url, httpRequest('GET', '/v1/products/%E0%A4%A'));

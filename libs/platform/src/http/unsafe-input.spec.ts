@@ -71,8 +71,24 @@ describe('findUnsafeInput', () => {
     expect(issue!.field.length).toBeLessThanOrEqual(101);
   });
 
-  it('ignores values that are not JSON (buffers, undefined)', () => {
-    expect(findUnsafeInput({ file: Buffer.from([0, 0, 0]), missing: undefined }, 'body')).toBeNull();
+  it('ignores values that are not JSON (buffers, class instances that may be circular, undefined)', () => {
+    class FilePart {
+      self = this;
+      name = 'a\u0000';
+    }
+    expect(
+      findUnsafeInput({ file: Buffer.from([0, 0, 0]), part: new FilePart(), missing: undefined }, 'body'),
+    ).toBeNull();
+    expect(findUnsafeInput(Object.assign(Object.create(null), { q: '\u0000' }), 'query')?.field).toBe('q');
+  });
+
+  it("walks query strings as Fastify parses them (fast-querystring's null-prototype dictionaries)", () => {
+    // fast-querystring's shape: `function Empty() {}; Empty.prototype = Object.create(null)`.
+    function Empty() {}
+    Empty.prototype = Object.create(null) as object;
+    const query = (entries: object) => Object.assign(new (Empty as unknown as new () => object)(), entries);
+    expect(findUnsafeInput(query({ q: '\u0000' }), 'query')?.field).toBe('q');
+    expect(findUnsafeInput(query({ q: ['a', '\u0000'] }), 'query')?.field).toBe('q.1');
     expect(findUnsafeInput(undefined, 'body')).toBeNull();
   });
 });

@@ -46,6 +46,19 @@ function pathOf(visit: Visit): string[] {
   return keys.reverse();
 }
 
+/**
+ * Arrays and plain objects: what JSON and query-string parsers produce (fast-querystring's objects have
+ * an empty prototype that itself has none). Anything else (a Buffer, a stream or file part a multipart
+ * parser attaches) is not input text to walk, and may well be circular.
+ */
+function isJsonContainer(value: unknown): value is object {
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return true;
+  const prototype = Object.getPrototypeOf(value) as object | null;
+  if (prototype === null || prototype === Object.prototype) return true;
+  return Object.getPrototypeOf(prototype) === null && Reflect.ownKeys(prototype).length === 0;
+}
+
 const shorten = (key: string) => (key.length > MAX_FIELD_CHARS ? `${key.slice(0, MAX_FIELD_CHARS)}…` : key);
 
 /**
@@ -67,7 +80,7 @@ export function findUnsafeInput(input: unknown, root: string, limits = INPUT_LIM
       if (problem) return { field: fieldOf(visit), message: `${fieldOf(visit)} ${problem}` };
       continue;
     }
-    if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) continue;
+    if (!isJsonContainer(value)) continue;
     if (visit.depth >= limits.depth) {
       const top = shorten(pathOf(visit)[0]!);
       return { field: top, message: `${top} is nested more than ${limits.depth} levels deep` };
