@@ -46,7 +46,7 @@ describe("Fastify's own errors leave as problems with stable codes", () => {
     expectProblem(res, 431, 'HEADERS_TOO_LARGE');
   });
 
-  it('a body longer than its Content-Length is not taken as a second request', async () => {
+  it('a body longer than its Content-Length → a problem, for the request and its stray bytes alike', async () => {
     const res = await rawHttp(
       t.url,
       httpRequest('POST', '/v1/auth/login', { ...JSON_TYPE, 'content-length': '5' }, '{"email":"a"}'),

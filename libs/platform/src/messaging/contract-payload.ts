@@ -19,7 +19,7 @@ export class ContractPayloadPipe<T extends object> implements PipeTransform<unkn
     if (typeof message.meta !== 'object' || message.meta === null || typeof message.meta.correlationId !== 'string') {
       throw new ValidationFailed([{ field: 'meta', message: 'call metadata is missing' }]);
     }
-    // Before class-transformer recurses into it: NUL and deep nesting are refused whoever the caller is.
+    // Before class-transformer walks it: unstorable text and oversized shapes are refused, whoever calls.
     const unsafe = findUnsafeInput(message.data, 'data');
     if (unsafe) throw new ValidationFailed([unsafe]);
     const data = plainToInstance(this.dto, message.data ?? {});
