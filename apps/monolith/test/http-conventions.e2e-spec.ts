@@ -144,6 +144,9 @@ describe('HTTP conventions of the facade', () => {
       }
       expectProblem(last!, 429, 'RATE_LIMITED');
       expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(last!.headers.get('ratelimit-limit')).toBe('40');
+      expect(last!.headers.get('ratelimit-remaining')).toBe('0');
+      expect(Number(last!.headers.get('ratelimit-reset'))).toBeGreaterThan(0);
     });
   });
 
