@@ -2,13 +2,14 @@ import type { IncomingMessage } from 'node:http';
 import cors from '@fastify/cors';
 import { VersioningType } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { FicusConfig } from '../config/ficus.config.js';
 import { collectProcessMetrics, httpRequestDuration } from '../metrics/metrics.js';
 import { resolveRequestId } from './correlation.js';
 import { registerEtagHook } from './etag.hook.js';
 import { answerClientError, answerFrameworkError, registerProblemSafetyNet } from './framework-error-replies.js';
+import { buildOpenApiDocument } from './openapi/openapi-document.js';
 import { staticSecurityHeaders } from './security-headers.js';
 import { registerInputGuard } from './unsafe-input.js';
 
@@ -83,19 +84,6 @@ export async function configureHttpApp(app: NestFastifyApplication, config: Ficu
     maxAge: 600,
   });
   if (config.http.docs) setupApiDocs(app);
-}
-
-export function buildOpenApiDocument(app: NestFastifyApplication) {
-  const options = new DocumentBuilder()
-    .setTitle('Ficus API')
-    .setDescription(
-      'REST facade of the Ficus shopping backend. Errors are RFC 9457 application/problem+json; ' +
-        'every response carries X-Request-Id.',
-    )
-    .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-    .build();
-  return SwaggerModule.createDocument(app, options);
 }
 
 function setupApiDocs(app: NestFastifyApplication): void {
