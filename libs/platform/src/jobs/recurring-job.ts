@@ -49,7 +49,9 @@ export class RecurringJob {
   }
 
   async close(): Promise<void> {
-    await this.worker?.close().catch(() => undefined);
+    // Forced: a graceful close waits for Redis, forever while it is away; a run cut short is harmless, since
+    // the next one does the same work.
+    await this.worker?.close(true).catch(() => undefined);
     await this.queue?.close().catch(() => undefined);
     // BullMQ leaves connections it was handed open.
     for (const redis of this.connections) redis.disconnect();
