@@ -27,7 +27,8 @@ import { ProgressBar } from './seed/progress-bar.js';
 const HELP = `Usage: npm run cli -- <command> [options]
 
 Commands:
-  db:setup                        Create the database, one schema and one role per context (idempotent)
+  db:setup                        Create the database, one schema and one role per context and platform
+                                  schema (idempotent)
   migrate                         db:setup, then run every hosted context's pending migrations
   users:grant-admin <email>       Give an existing user the admin role
   seed [--products N]             Create a demo catalog: categories and N generated products (default 1000),
