@@ -23,9 +23,9 @@ const IN_USE_RETRY_AFTER_SECONDS = 1;
 /**
  * Idempotency-Key for creating POSTs (applied by `@Idempotent()`; API.md "Idempotency").
  *
- * Interceptors run after guards (so the caller is known) and before pipes: the global ValidationPipe, the
- * handler and the exception filter all run inside `next.handle()`, so any failure there (validation 400,
- * a domain 4xx, 503, 500) is seen here and frees the key before the error answer goes out.
+ * Interceptors run after guards (so the caller is known) and before pipes: the global ValidationPipe and
+ * the handler run inside `next.handle()`, and the exception filter only after it, so any failure (validation
+ * 400, a domain 4xx, 503, 500) is seen here and frees the key before the error answer goes out.
  *
  * 1. Key claimed in Postgres as in progress (INSERT … ON CONFLICT: one winner among concurrent requests),
  *    with a lease renewed while the handler runs; a key held by a dead process is taken over after it.
