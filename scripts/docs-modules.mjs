@@ -10,7 +10,8 @@
 //   events     libs/contracts/src/**/*.ts                 export const X = defineEvent<P>('ctx', 'ctx.fact.v1')
 //   consumers  libs/contracts/src/subscriptions.ts        EVENT_SUBSCRIPTIONS = { 'ctx.fact.v1': ['other'], ... }
 //   contexts   libs/<ctx>/ (every folder but platform and contracts), CONTEXT_NAMES in contexts.ts
-//   placement  apps/extracted/<ctx>/ exists -> the context has its own process (npm run extract)
+//   placement  apps/extracted/<ctx>/ exists -> the context is extractable (npm run extract made its host);
+//              it runs remotely only when FICUS_REMOTE_CONTEXTS lists it, which is deployment, not code
 // The output is sorted and carries no timestamp, so it only changes when the sources do.
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -198,7 +199,9 @@ const code = (text) => `\`${text}\``;
 const list = (items) => (items.length ? items.join(', ') : '—');
 
 function placement(ctx) {
-  if (ctx.extracted) return `own process: ${code(`apps/extracted/${ctx.name}`)}`;
+  if (ctx.extracted) {
+    return `monolith; extractable (${code(`apps/extracted/${ctx.name}`)}), remote when listed in ${code('FICUS_REMOTE_CONTEXTS')}`;
+  }
   if (ctx.inLibs) return 'monolith';
   return 'not built yet';
 }
@@ -206,26 +209,23 @@ function placement(ctx) {
 function renderDiagram(model) {
   const lines = ['```mermaid', 'flowchart LR'];
   const built = model.contexts.filter((c) => c.inLibs);
-  const inMonolith = built.filter((c) => !c.extracted);
   const node = (ctx) => {
     const detail = `${ctx.patterns.length} pattern${ctx.patterns.length === 1 ? '' : 's'}`;
-    return `${mermaidId('ctx', ctx.name)}["${ctx.name}<br/>${detail}"]`;
+    const extractable = ctx.extracted ? `<br/>extractable: apps/extracted/${ctx.name}` : '';
+    return `${mermaidId('ctx', ctx.name)}["${ctx.name}<br/>${detail}${extractable}"]`;
   };
 
+  // Where a context runs is deployment (FICUS_REMOTE_CONTEXTS), so the map shows every built context in
+  // the monolith and marks the ones that have a generated host.
   lines.push('  subgraph proc_monolith["monolith process: apps/monolith"]');
   lines.push('    facade["REST facade /v1"]');
-  for (const ctx of inMonolith) lines.push(`    ${node(ctx)}`);
+  for (const ctx of built) lines.push(`    ${node(ctx)}`);
   lines.push('  end');
-  for (const ctx of built.filter((c) => c.extracted)) {
-    lines.push(`  subgraph ${mermaidId('proc', ctx.name)}["own process: apps/extracted/${ctx.name}"]`);
-    lines.push(`    ${node(ctx)}`);
-    lines.push('  end');
-  }
   for (const ctx of model.contexts.filter((c) => !c.inLibs)) {
     lines.push(`  ${mermaidId('ctx', ctx.name)}["${ctx.name}<br/>not built yet"]:::planned`);
   }
   for (const ctx of built.filter((c) => c.patterns.length > 0)) {
-    const how = ctx.extracted ? 'requests over Redis' : 'requests in-process';
+    const how = ctx.extracted ? 'requests in-process, or over Redis when remote' : 'requests in-process';
     lines.push(`  facade -->|${how}| ${mermaidId('ctx', ctx.name)}`);
   }
   for (const event of model.events) {
@@ -246,8 +246,9 @@ function renderContext(ctx) {
   const lines = [`## ${ctx.name}`, ''];
   if (ctx.extracted) {
     lines.push(
-      `Runs in its own process: ${code(`apps/extracted/${ctx.name}`)} (${code(`npm run start:extracted -- ${ctx.name}`)}); ` +
-        `the monolith calls it over Redis when ${code('FICUS_REMOTE_CONTEXTS')} lists ${code(ctx.name)}.`,
+      `Extractable: its host is ${code(`apps/extracted/${ctx.name}`)} (${code(`npm run start:extracted -- ${ctx.name}`)}). ` +
+        `It runs in the monolith unless ${code('FICUS_REMOTE_CONTEXTS')} lists ${code(ctx.name)}; then the monolith ` +
+        `calls it over Redis and that host must run.`,
     );
   } else if (ctx.inLibs) {
     lines.push(
@@ -307,7 +308,8 @@ export function renderModulesDoc(model) {
     'The bounded contexts of Ficus as the code defines them: the message patterns each answers',
     `(${code(`${CONTRACTS}/<ctx>/*.patterns.ts`)}), the integration events each publishes (${code('defineEvent')})`,
     `and consumes (${code('EVENT_SUBSCRIPTIONS')} in ${code(`${CONTRACTS}/subscriptions.ts`)}), and where each runs: in`,
-    `the monolith, or in its own process once ${code('npm run extract -- <ctx>')} created ${code('apps/extracted/<ctx>')}.`,
+    `the monolith, or remote (its own process) when ${code('FICUS_REMOTE_CONTEXTS')} lists it; ${code('npm run extract -- <ctx>')}`,
+    `makes a context extractable by generating its host, ${code('apps/extracted/<ctx>')}.`,
     `Regenerate with ${code('npm run docs:modules')}; a test fails while this file is out of date.`,
     '',
     ...renderDiagram(model),

@@ -39,11 +39,11 @@ describe('docs:modules on the real repository', () => {
   it('draws identity, its event and where it runs in the Mermaid diagram', () => {
     const diagram = doc.slice(doc.indexOf('```mermaid'), doc.indexOf('```\n', doc.indexOf('```mermaid') + 3));
     expect(diagram).toContain('flowchart LR');
-    expect(diagram).toContain(`ctx_identity["identity<br/>${Object.keys(IdentityPatterns).length} patterns"]`);
+    expect(diagram).toContain(`ctx_identity["identity<br/>${Object.keys(IdentityPatterns).length} patterns`);
     expect(diagram).toContain('ev_identity_user_registered_v1(["identity.user-registered.v1"])');
     expect(diagram).toContain('ctx_identity -->|publishes| ev_identity_user_registered_v1');
     const extracted = existsSync(join(repoRoot, 'apps/extracted/identity'));
-    expect(diagram.includes('subgraph proc_identity["own process: apps/extracted/identity"]')).toBe(extracted);
+    expect(diagram.includes('extractable: apps/extracted/identity')).toBe(extracted);
     expect(collectModules(repoRoot).contexts.find((c) => c.name === 'identity')?.extracted).toBe(extracted);
   });
 
@@ -145,8 +145,12 @@ describe('docs:modules on a repository with more contexts', () => {
 
   it('renders where each runs, and consumers as edges in the diagram', () => {
     const doc = generateModulesDoc(root);
-    expect(doc).toContain('subgraph proc_catalog["own process: apps/extracted/catalog"]');
-    expect(doc).toContain('| [catalog](#catalog) | own process: `apps/extracted/catalog` |');
+    expect(doc).toContain('catalog<br/>');
+    expect(doc).toContain('extractable: apps/extracted/catalog');
+    expect(doc).toContain(
+      '| [catalog](#catalog) | monolith; extractable (`apps/extracted/catalog`), remote when listed in `FICUS_REMOTE_CONTEXTS` |',
+    );
+    expect(doc).not.toContain('own process: `apps/extracted');
     expect(doc).toContain('| [ordering](#ordering) | monolith |');
     expect(doc).toContain('ctx_notifications["notifications<br/>not built yet"]:::planned');
     expect(doc).toContain('ev_ordering_order_placed_v1 -.->|consumed by| ctx_notifications');

@@ -8,19 +8,26 @@ import { seedOnFirstStart } from './seed/seed-on-start.js';
 
 /**
  * `npm start`: validate configuration, make sure the database, schemas and roles exist, build the app
- * (each context migrates itself), seed an empty database, then listen.
+ * (each context migrates itself), listen, then seed an empty database. Seeding comes after listening
+ * because it goes through the contexts' APIs, and an extracted context may start after the monolith: the
+ * API serves (and readiness reports the missing context) while the seed waits for it.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
   await setupDatabase(config.database.url, CONTEXT_NAMES);
   const app = await createApp();
-  if (config.seedOnStart) await seedOnFirstStart(app);
   await app.listen({ port: config.port, host: config.host });
   const url = await app.getUrl();
-  new Logger('Bootstrap').log(
+  const logger = new Logger('Bootstrap');
+  logger.log(
     { event: 'app.listening', url, startupMs: Math.round(performance.now()) },
     `Ficus is listening on ${url} (docs at ${url}/docs)`,
   );
+  if (config.seedOnStart) {
+    await seedOnFirstStart(app).catch((error: unknown) =>
+      logger.error({ event: 'seed.failed', err: error }, 'Seeding failed; it runs again on the next start'),
+    );
+  }
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { IDENTITY_API, type IdentityApi } from '@ficus/contracts';
-import { call, type RunningApp, startTestApp, uniqueEmail } from './e2e-harness.js';
+import { call, E2E_MODES, type RunningApp, startTestApp, uniqueEmail } from './e2e-harness.js';
 
 const PASSWORD = 'correct horse battery';
 let n = 0;
@@ -12,14 +12,19 @@ function expectProblem(res: { status: number; headers: Headers; body: any }, sta
   expect(res.body).toMatchObject({ status, code, traceId: res.headers.get('x-request-id') });
 }
 
-describe('catalog over HTTP', () => {
+describe.each(E2E_MODES)('catalog over HTTP ($name)', ({ extracted, order }) => {
   let t: RunningApp;
   let admin: string;
   let customer: string;
   let slug: string;
 
   beforeAll(async () => {
-    t = await startTestApp('catalog', { RATE_LIMIT_PER_IP_PER_MIN: '100000', RATE_LIMIT_PER_USER_PER_MIN: '100000' });
+    t = await startTestApp(
+      'catalog',
+      { RATE_LIMIT_PER_IP_PER_MIN: '100000', RATE_LIMIT_PER_USER_PER_MIN: '100000' },
+      extracted,
+      order,
+    );
     const email = uniqueEmail('catalog-admin');
     await call(t.url, 'POST', '/v1/auth/register', { body: { email, password: PASSWORD, name: 'Admin' } });
     await t.app.get<IdentityApi>(IDENTITY_API).grantAdmin({ email }, { correlationId: 'e2e', actor: null });

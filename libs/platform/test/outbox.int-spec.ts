@@ -130,7 +130,7 @@ describe('the outbox relay (polling every 100 ms)', () => {
     expect(parked).toEqual([
       expect.objectContaining({ event_id: id, subscriber: 'notifications', attempts: 3, name: TEST_EVENT.name }),
     ]);
-    expect(parked[0].last_error).toBeTruthy();
+    expect(parked[0].last_error).toBe('Error: poison pill');
     // A parked delivery is left alone: several polls later nothing more was attempted.
     await new Promise((resolve) => setTimeout(resolve, 350));
     expect(probe.calls.get(id)).toBe(3);

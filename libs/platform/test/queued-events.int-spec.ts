@@ -95,7 +95,7 @@ describe('integration events through the subscriber queue', () => {
       listParked('catalog'),
       [100],
     );
-    expect(parked.find((p) => p.event_id === id)).toBeDefined();
+    expect(parked.find((p) => p.event_id === id)?.last_error).toBe('Error: cannot digest');
     expect(probe.calls.get(id)).toBe(3);
     poisoned = false;
     const [{ n }] = await producer.catalog.query(replayParked('catalog'), [id, null]);

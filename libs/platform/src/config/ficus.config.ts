@@ -54,6 +54,7 @@ export function loadConfig(env: Env = process.env) {
       backoffMaxMs: r.int('OUTBOX_BACKOFF_MAX_MS', 300_000, 1, 86_400_000),
       leaseMs: r.int('OUTBOX_LEASE_MS', 30_000, 100, 3_600_000),
       readyBacklogThreshold: r.int('OUTBOX_READY_BACKLOG_THRESHOLD', 10_000, 1, 10_000_000),
+      readyLateAfterMs: r.int('OUTBOX_READY_LATE_MS', 30_000, 0, 3_600_000),
       retentionHours: r.int('OUTBOX_RETENTION_HOURS', 168, 1, 87_600),
       reconcileEveryMs: r.int('OUTBOX_RECONCILE_INTERVAL_MS', 2000, 50, 600_000),
       workerConcurrency: r.int('EVENT_WORKER_CONCURRENCY', 50, 1, 1000),

@@ -1,5 +1,5 @@
 import { ContextUnavailableError, ContractCallError, DomainError, ValidationFailed } from './domain-error.js';
-import { toContractErrorBody } from './error-body.js';
+import { describeForOperators, toContractErrorBody } from './error-body.js';
 
 class WidgetMissing extends DomainError {
   readonly code = 'WIDGET_NOT_FOUND';
@@ -37,5 +37,46 @@ describe('toContractErrorBody', () => {
   it('hides the message and stack of unknown errors', () => {
     const body = toContractErrorBody(new Error('password=hunter2 at db.ts:42'));
     expect(body).toEqual({ code: 'INTERNAL', status: 500, detail: 'An unexpected error occurred.', kind: 'internal' });
+  });
+});
+
+describe('describeForOperators', () => {
+  it('keeps the class and message of an unexpected error, without its stack', () => {
+    class PoisonPill extends Error {}
+    const text = describeForOperators(new PoisonPill('cannot digest order 42'));
+    expect(text).toBe('PoisonPill: cannot digest order 42');
+    expect(text).not.toContain(' at ');
+  });
+
+  it('redacts credentials in URLs and secrets named in the message', () => {
+    const text = describeForOperators(
+      new Error('connect to postgres://ficus:hunter2@db:5432/x failed; password=hunter2 token: abc.def'),
+    );
+    expect(text).not.toContain('hunter2');
+    expect(text).not.toContain('abc.def');
+    expect(text).toContain('postgres://***@db:5432/x');
+  });
+
+  it('bounds the length and describes values that are not errors', () => {
+    expect(describeForOperators(new Error('x'.repeat(5000))).length).toBeLessThanOrEqual(500);
+    expect(describeForOperators('boom')).toBe('non-error thrown: boom');
+  });
+});
+
+describe('ValidationFailed', () => {
+  it('keeps at most 50 bounded entries and says how many more there were', () => {
+    const errors = Array.from({ length: 500 }, (_, i) => ({
+      field: `f${i}${'x'.repeat(300)}`,
+      message: 'm'.repeat(400),
+    }));
+    const failure = new ValidationFailed(errors);
+    expect(failure.errors).toHaveLength(50);
+    expect(failure.errors.every((e) => e.field.length <= 200 && e.message.length <= 300)).toBe(true);
+    expect(failure.message.length).toBeLessThanOrEqual(1000);
+    const few = new ValidationFailed([
+      { field: 'a', message: 'bad' },
+      { field: 'b', message: 'worse' },
+    ]);
+    expect(few.message).toBe('a: bad; b: worse');
   });
 });

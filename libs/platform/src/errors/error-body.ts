@@ -24,3 +24,22 @@ export function toContractErrorBody(error: unknown): ContractErrorBody {
 export function isExpectedError(error: unknown): boolean {
   return error instanceof DomainError || error instanceof ContractCallError;
 }
+
+/** Credentials in URLs (`scheme://user:secret@host`) and bearer-looking tokens never reach storage. */
+const URL_CREDENTIALS = /(\b[a-z][a-z0-9+.-]*:\/\/)[^\s/@]+@/gi;
+const NAMED_SECRETS = /\b(bearer|token|password|secret)([=: ]+)\S+/gi;
+const DESCRIPTION_MAX = 500;
+
+/**
+ * An unexpected error as operators may read it where it is stored (a parked delivery's `last_error`):
+ * its class and message, never its stack, with credentials redacted and the length bounded. Never sent
+ * to a caller: a request's caller still gets the generic `INTERNAL` body.
+ */
+export function describeForOperators(error: unknown): string {
+  const text =
+    error instanceof Error
+      ? `${error.constructor.name || error.name}: ${error.message}`
+      : `non-error thrown: ${String(error)}`;
+  const redacted = text.replace(URL_CREDENTIALS, '$1***@').replace(NAMED_SECRETS, '$1$2***');
+  return redacted.length > DESCRIPTION_MAX ? `${redacted.slice(0, DESCRIPTION_MAX - 1)}…` : redacted;
+}

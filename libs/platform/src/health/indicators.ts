@@ -50,7 +50,12 @@ export class ContextDatabasesHealthIndicator {
   }
 }
 
-/** Outbox backlog per hosted context; not ready when undelivered events pile up past the threshold. */
+/**
+ * Outbox backlog per hosted context; not ready when work that this process should have moved is late
+ * (waiting over OUTBOX_READY_LATE_MS) past the threshold. Deliveries queued for another process are
+ * reported but never count: a slow or stopped consumer elsewhere must not take this replica out of the
+ * load balancer.
+ */
 @Injectable()
 export class OutboxHealthIndicator {
   constructor(
@@ -66,17 +71,20 @@ export class OutboxHealthIndicator {
         const backlog: Record<string, unknown> = {};
         let total = 0;
         for (const relay of this.registry.all()) {
-          const b = await relay.backlog();
-          for (const state of ['unfanned', 'pending', 'parked'] as const) {
+          const b = await relay.backlog(this.config.outbox.readyLateAfterMs);
+          for (const state of ['unfanned', 'pending', 'enqueued', 'parked'] as const) {
             outboxBacklog.set({ context: relay.context, state }, b[state]);
           }
           backlog[relay.context] = b;
-          total += b.unfanned + b.pending;
+          total += b.late;
         }
         if (total > this.config.outbox.readyBacklogThreshold) {
-          throw Object.assign(new Error(`outbox backlog ${total} over ${this.config.outbox.readyBacklogThreshold}`), {
-            backlog,
-          });
+          throw Object.assign(
+            new Error(`${total} late outbox deliveries, over ${this.config.outbox.readyBacklogThreshold}`),
+            {
+              backlog,
+            },
+          );
         }
         return { backlog };
       })

@@ -35,6 +35,6 @@ export const outboxDeliveryLag = new Histogram({
 
 export const outboxBacklog = new Gauge({
   name: 'ficus_outbox_backlog',
-  help: 'Outbox rows not yet delivered, by context and state (unfanned, pending, parked)',
+  help: 'Outbox rows not yet delivered, by context and state (unfanned, pending, enqueued, parked)',
   labelNames: ['context', 'state'] as const,
 });

@@ -42,6 +42,15 @@ export function backoffMs(attempt: number, baseMs: number, maxMs: number, random
   return Math.round(exp / 2 + (random() * exp) / 2);
 }
 
+export interface OutboxBacklog {
+  unfanned: number;
+  pending: number;
+  enqueued: number;
+  parked: number;
+  late: number;
+  oldestUnfannedMs: number;
+}
+
 /**
  * Moves a context's outbox to its subscribers. Woken by `NOTIFY` after each commit, with a polling
  * fallback for a lost notification or a retry that came due. Every step claims rows with
@@ -121,12 +130,15 @@ export class OutboxRelay {
   }
 
   /** Rows not yet delivered, for readiness and metrics. */
-  async backlog(): Promise<{ unfanned: number; pending: number; parked: number; oldestUnfannedMs: number }> {
-    const [row] = await this.dataSource.query(sql.backlog(this.schema));
+  /** Undelivered work by state; `late` counts what has waited on this relay for over `lateAfterMs`. */
+  async backlog(lateAfterMs: number): Promise<OutboxBacklog> {
+    const [row] = await this.dataSource.query(sql.backlog(this.schema), [lateAfterMs]);
     return {
       unfanned: row.unfanned,
       pending: row.pending,
+      enqueued: row.enqueued,
       parked: row.parked,
+      late: row.late,
       oldestUnfannedMs: Math.round(Number(row.oldest_unfanned_ms ?? 0)),
     };
   }

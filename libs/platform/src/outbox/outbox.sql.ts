@@ -100,11 +100,22 @@ export const markFailed = (s: string) => `
     WHERE event_id = $1 AND subscriber = $2 RETURNING 1
   ) SELECT count(*)::int AS n FROM u`;
 
+/**
+ * Undelivered work by state. `late` is what this process should have moved and has not, for longer than
+ * $1 ms: events not fanned out, and pending deliveries due (not in backoff) but not taken. Deliveries
+ * `enqueued` to another process's queue are not late here: they wait on that consumer, not on this relay.
+ */
 export const backlog = (s: string) => `
   SELECT
     (SELECT count(*)::int FROM "${s}".outbox WHERE fanned_out_at IS NULL) AS unfanned,
-    (SELECT count(*)::int FROM "${s}".outbox_delivery WHERE status IN ('pending', 'enqueued')) AS pending,
+    (SELECT count(*)::int FROM "${s}".outbox_delivery WHERE status = 'pending') AS pending,
+    (SELECT count(*)::int FROM "${s}".outbox_delivery WHERE status = 'enqueued') AS enqueued,
     (SELECT count(*)::int FROM "${s}".outbox_delivery WHERE status = 'parked') AS parked,
+    (SELECT count(*)::int FROM "${s}".outbox
+      WHERE fanned_out_at IS NULL AND created_at < clock_timestamp() - make_interval(secs => $1::double precision / 1000))
+    + (SELECT count(*)::int FROM "${s}".outbox_delivery
+      WHERE status = 'pending' AND next_attempt_at < clock_timestamp() - make_interval(secs => $1::double precision / 1000))
+      AS late,
     (SELECT extract(epoch FROM clock_timestamp() - min(created_at)) * 1000 FROM "${s}".outbox WHERE fanned_out_at IS NULL) AS oldest_unfanned_ms`;
 
 export const listParked = (s: string) => `
