@@ -22,6 +22,7 @@ import {
 } from '@nestjs/common';
 import { APP_GUARD, NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsArray, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import pg from 'pg';
@@ -40,9 +41,23 @@ import {
 } from '@ficus/platform';
 
 export class CreateThingDto {
-  @IsString() @MaxLength(100) name: string;
-  @IsOptional() @IsArray() @IsString({ each: true }) tags?: string[];
-  @IsOptional() @IsInt() @Min(0) @Max(10_000) delayMs?: number;
+  @ApiProperty({ description: 'What to call it', example: 'lamp' })
+  @IsString()
+  @MaxLength(100)
+  name: string;
+
+  @ApiPropertyOptional({ description: 'Labels', example: ['red'] })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  tags?: string[];
+
+  @ApiPropertyOptional({ description: 'How long the handler takes before it stores anything', example: 0 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  delayMs?: number;
 }
 
 class ThingNotFound extends DomainError {
