@@ -26,6 +26,7 @@ import {
   type FicusConfig,
   ficusConfig,
   HealthModule,
+  IdempotencyModule,
   MetricsController,
   PlatformModule,
 } from '@ficus/platform';
@@ -57,6 +58,8 @@ export function hostedContexts(remote: readonly ContextName[]): ContextName[] {
   imports: [
     PlatformModule,
     HealthModule,
+    // Idempotency-Key records for routes marked @Idempotent() (schema idempotency, pruned on a schedule).
+    IdempotencyModule,
     ContextApiModule.register<IdentityApi>({ context: 'identity', token: IDENTITY_API, patterns: IdentityPatterns }),
     ContextApiModule.register<CatalogApi>({ context: 'catalog', token: CATALOG_API, patterns: CatalogPatterns }),
     // No route of its own (clients pay through ordering); the typed API serves operator tooling and tests.

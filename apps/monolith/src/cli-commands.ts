@@ -27,7 +27,8 @@ import { ProgressBar } from './seed/progress-bar.js';
 const HELP = `Usage: npm run cli -- <command> [options]
 
 Commands:
-  db:setup                        Create the database, one schema and one role per context (idempotent)
+  db:setup                        Create the database, one schema and one role per context and platform
+                                  schema (idempotent)
   migrate                         db:setup, then run every hosted context's pending migrations
   users:grant-admin <email>       Give an existing user the admin role
   seed [--products N]             Create a demo catalog: categories and N generated products (default 1000),
@@ -44,8 +45,9 @@ Environment: the same variables as the server (DATABASE_URL, REDIS_URL, ...; see
 type Ctx = { app: Awaited<ReturnType<typeof bootApp>> };
 
 async function bootApp() {
-  // The CLI hosts the contexts to reach them, but runs no relays and serves no HTTP.
+  // The CLI hosts the contexts to reach them, but runs no relays, no scheduled jobs and serves no HTTP.
   process.env.OUTBOX_RELAY_ENABLED = 'false';
+  process.env.IDEMPOTENCY_PRUNE_INTERVAL_MS = '0';
   process.env.LOG_LEVEL ??= 'warn';
   // Nest needs an HTTP adapter to build an application (the in-process transport hangs off one); Fastify is
   // the only one installed. It never listens.
