@@ -59,6 +59,8 @@ export class RedisRpcServer extends Server implements CustomTransportStrategy {
   }
 
   async listen(callback: (err?: unknown) => void): Promise<void> {
+    // A read of no list at all is an error in Redis, retried for ever: refuse at once instead.
+    if (!this.options.contexts.length) return callback(new Error('RedisRpcServer: no context to serve'));
     // BRPOP holds its connection for seconds at a time, so replies go through a second one.
     this.blocking = this.connection('rpc-server-pop');
     this.publisher = this.connection('rpc-server-reply');
