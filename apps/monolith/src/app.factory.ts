@@ -38,7 +38,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
   // Nothing to serve over Redis when every context is remote (or when none is: nobody calls over Redis).
   if (remote.length && hosted.length) {
     const { url, keyPrefix } = config.redis;
-    const server = new RedisRpcServer({ url, keyPrefix, contexts: hosted });
+    const server = new RedisRpcServer({ url, keyPrefix, contexts: hosted, leaseMs: config.messaging.rpcLeaseMs });
     app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
   }
   await app.init();

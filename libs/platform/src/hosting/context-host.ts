@@ -50,6 +50,7 @@ export async function bootstrapContextHost(options: ContextHostOptions): Promise
           url: config.redis.url,
           keyPrefix: config.redis.keyPrefix,
           contexts: [options.context],
+          leaseMs: config.messaging.rpcLeaseMs,
         }),
       },
       { inheritAppConfig: true },
