@@ -5,7 +5,8 @@
 // redis-server of the bench's own (a free port, nothing on disk), so that Redis's CPU is the bench's alone.
 // For a query and for a command with an idempotency key:
 //
-// - one call in flight at a time, RPC_BENCH_SEQUENTIAL (3000) calls: round-trip latency p50/p99;
+// - one call in flight at a time, RPC_BENCH_SEQUENTIAL (3000) calls: round-trip latency p50/p99, and CPU
+//   per call (caller + host + Redis);
 // - RPC_BENCH_CONCURRENCY (64) calls in flight for RPC_BENCH_DURATION_S (5) s after a 1 s warm-up:
 //   calls/s, and CPU per call of the caller, the host and Redis (/proc and INFO cpu), summed.
 //
@@ -101,16 +102,37 @@ async function redisCpuSeconds(redis) {
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-async function sequential(client, call) {
+async function sequential(client, call, hostPid, redis) {
   for (let i = 0; i < 300; i++) await call(client);
   const latencies = [];
+  const meter = await cpuMeter(hostPid, redis);
   for (let i = 0; i < settings.sequentialCalls; i++) {
     const started = performance.now();
     await call(client);
     latencies.push((performance.now() - started) * 1000);
   }
+  const cpu = await meter(settings.sequentialCalls);
   latencies.sort((a, b) => a - b);
-  return { p50Us: Math.round(percentile(latencies, 50)), p99Us: Math.round(percentile(latencies, 99)) };
+  return {
+    p50Us: Math.round(percentile(latencies, 50)),
+    p99Us: Math.round(percentile(latencies, 99)),
+    sequentialCpuUs: cpu.totalUs,
+  };
+}
+
+/** Starts counting CPU of the caller (this process), the host and Redis; the result is per call. */
+async function cpuMeter(hostPid, redis) {
+  const start = { caller: process.cpuUsage(), host: processCpuSeconds(hostPid), redis: await redisCpuSeconds(redis) };
+  return async (calls) => {
+    const caller = process.cpuUsage(start.caller);
+    const perCall = (cpuSeconds) => Math.round((cpuSeconds * 1e6) / calls);
+    const cpu = {
+      callerUs: perCall((caller.user + caller.system) / 1e6),
+      hostUs: perCall(processCpuSeconds(hostPid) - start.host),
+      redisUs: perCall((await redisCpuSeconds(redis)) - start.redis),
+    };
+    return { ...cpu, totalUs: cpu.callerUs + cpu.hostUs + cpu.redisUs };
+  };
 }
 
 /** `concurrency` callers in a loop until `ms` have passed; resolves with the number of answered calls. */
@@ -129,22 +151,11 @@ async function load(client, call, ms) {
 
 async function concurrent(client, call, hostPid, redis) {
   await load(client, call, 1000);
-  const start = {
-    at: performance.now(),
-    caller: process.cpuUsage(),
-    host: processCpuSeconds(hostPid),
-    redis: await redisCpuSeconds(redis),
-  };
+  const started = performance.now();
+  const meter = await cpuMeter(hostPid, redis);
   const done = await load(client, call, settings.durationS * 1000);
-  const seconds = (performance.now() - start.at) / 1000;
-  const caller = process.cpuUsage(start.caller);
-  const perCall = (cpuSeconds) => Math.round((cpuSeconds * 1e6) / done);
-  const cpu = {
-    callerUs: perCall((caller.user + caller.system) / 1e6),
-    hostUs: perCall(processCpuSeconds(hostPid) - start.host),
-    redisUs: perCall((await redisCpuSeconds(redis)) - start.redis),
-  };
-  return { callsPerS: Math.round(done / seconds), ...cpu, totalUs: cpu.callerUs + cpu.hostUs + cpu.redisUs };
+  const seconds = (performance.now() - started) / 1000;
+  return { callsPerS: Math.round(done / seconds), ...(await meter(done)) };
 }
 
 async function main() {
@@ -167,10 +178,14 @@ async function main() {
     for (let round = 1; round <= settings.rounds; round++) {
       const result = {};
       for (const [kind, call] of Object.entries(calls)) {
-        result[kind] = { ...(await sequential(client, call)), ...(await concurrent(client, call, host.pid, redis)) };
+        result[kind] = {
+          ...(await sequential(client, call, host.pid, redis)),
+          ...(await concurrent(client, call, host.pid, redis)),
+        };
         const r = result[kind];
         log(
-          `round ${round} ${kind}: p50 ${r.p50Us} µs, p99 ${r.p99Us} µs; ${r.callsPerS} calls/s, CPU/call ` +
+          `round ${round} ${kind}: p50 ${r.p50Us} µs, p99 ${r.p99Us} µs, CPU ${r.sequentialCpuUs} µs/call; ` +
+            `${r.callsPerS} calls/s, CPU/call ` +
             `caller ${r.callerUs} + host ${r.hostUs} + redis ${r.redisUs} = ${r.totalUs} µs`,
         );
       }
@@ -192,7 +207,8 @@ async function main() {
   for (const [kind, s] of Object.entries(summary)) {
     const label = kind === 'query' ? 'query' : 'command with idempotency key';
     log(
-      `  ${label}: 1 in flight p50 ${s.p50Us} µs / p99 ${s.p99Us} µs; ${settings.concurrency} in flight ` +
+      `  ${label}: 1 in flight p50 ${s.p50Us} µs / p99 ${s.p99Us} µs, CPU ${s.sequentialCpuUs} µs/call; ` +
+        `${settings.concurrency} in flight ` +
         `${s.callsPerS} calls/s, CPU ${s.totalUs} µs/call (caller ${s.callerUs}, host ${s.hostUs}, redis ${s.redisUs})`,
     );
   }
