@@ -49,6 +49,8 @@ export interface RedisRpcServerOptions {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const MAINTAIN_EVERY_MS = 60_000;
+const ACK_DELAY_MS = 20;
+const ACK_BATCH = 100;
 /** A request stream nobody has served for this long is removed by Redis (see RequestStreams#maintain). */
 const STREAM_TTL_MS = 24 * 3_600_000;
 
@@ -77,7 +79,8 @@ export class RedisRpcServer extends Server implements CustomTransportStrategy {
   private readonly inFlight = new Map<string, Set<string>>();
   /** Entry ids answered since the last flush, per stream: acknowledged in one round trip. */
   private answered = new Map<string, string[]>();
-  private ackScheduled = false;
+  private answeredCount = 0;
+  private ackTimer?: NodeJS.Timeout;
   private slotFreed?: () => void;
   private timers: { renew?: NodeJS.Timeout; reap?: NodeJS.Timeout; maintain?: NodeJS.Timeout } = {};
   private reaping?: Promise<void>;
@@ -370,18 +373,24 @@ export class RedisRpcServer extends Server implements CustomTransportStrategy {
     return true;
   }
 
-  /** Answered (or dropped) requests are acknowledged together, once per turn of the event loop. */
+  /**
+   * Answered (or dropped) requests are acknowledged together, ACK_DELAY_MS after the first of a batch (at
+   * once when a batch is full): off the path between a reply and the caller's next request, and one round
+   * trip for many. A replica that dies in between leaves them pending: re-delivered, they are answered
+   * again (queries, stored replies) or refused, and the caller, already answered, ignores that.
+   */
   private acknowledge(entry: StreamEntry): void {
     const ids = this.answered.get(entry.stream);
     if (ids) ids.push(entry.id);
     else this.answered.set(entry.stream, [entry.id]);
-    if (this.ackScheduled) return;
-    this.ackScheduled = true;
-    setImmediate(() => void this.flushAcks());
+    if (++this.answeredCount >= ACK_BATCH) void this.flushAcks();
+    else this.ackTimer ??= setTimeout(() => void this.flushAcks(), ACK_DELAY_MS);
   }
 
   private async flushAcks(): Promise<void> {
-    this.ackScheduled = false;
+    clearTimeout(this.ackTimer);
+    this.ackTimer = undefined;
+    this.answeredCount = 0;
     const answered = this.answered;
     this.answered = new Map();
     if (!answered.size || !this.commands) return;
