@@ -74,7 +74,9 @@ export class RedisRpcServer extends Server implements CustomTransportStrategy {
   private commands?: Redis;
   private closing = false;
   private loopDone: Promise<void> = Promise.resolve();
-  private readonly running = new Set<Promise<void>>();
+  /** Handlers running now; `allDone` is called when it drops to zero (close() waits for it). */
+  private running = 0;
+  private allDone?: () => void;
   /** Entry ids being handled, per stream: renewed every lease/3 so that no other replica takes them. */
   private readonly inFlight = new Map<string, Set<string>>();
   /** Entry ids answered since the last flush, per stream: acknowledged in one round trip. */
@@ -151,11 +153,12 @@ export class RedisRpcServer extends Server implements CustomTransportStrategy {
     const timedOut = new Promise<false>(
       (resolve) => (timer = setTimeout(resolve, this.options.drainTimeoutMs ?? 10_000, false)),
     );
-    const drained = await Promise.race([Promise.all(this.running).then(() => true), timedOut]);
+    const idle = new Promise<true>((resolve) => (this.allDone = () => resolve(true)));
+    const drained = this.running === 0 || (await Promise.race([idle, timedOut]));
     clearTimeout(timer);
     clearInterval(this.timers.renew);
     if (!drained) {
-      this.log.warn({ event: 'rpc.server.drain-timeout', running: this.running.size }, 'Closing with handlers running');
+      this.log.warn({ event: 'rpc.server.drain-timeout', running: this.running }, 'Closing with handlers running');
     }
     await this.flushAcks();
     await Promise.all([this.blocking, this.commands].map((r) => r?.quit().catch(() => r.disconnect())));
@@ -205,7 +208,7 @@ export class RedisRpcServer extends Server implements CustomTransportStrategy {
 
   private async loop(): Promise<void> {
     while (!this.closing) {
-      const free = this.concurrency - this.running.size;
+      const free = this.concurrency - this.running;
       if (free <= 0) {
         await new Promise<void>((resolve) => (this.slotFreed = resolve));
         continue;
@@ -228,7 +231,7 @@ export class RedisRpcServer extends Server implements CustomTransportStrategy {
   /** Takes over requests whose replica stopped renewing them (it died), as far as slots are free. */
   private async reap(): Promise<void> {
     for (const key of this.streams.keys) {
-      const free = this.concurrency - this.running.size;
+      const free = this.concurrency - this.running;
       if (this.closing || free <= 0) return;
       const { entries } = await this.streams.claimIdle(this.commands!, key, this.leaseMs, free);
       // Our own requests come back only if renewing them failed for a whole lease: they are still running.
@@ -259,17 +262,24 @@ export class RedisRpcServer extends Server implements CustomTransportStrategy {
     let ids = this.inFlight.get(entry.stream);
     if (!ids) this.inFlight.set(entry.stream, (ids = new Set()));
     ids.add(entry.id);
-    const job = this.handle(entry, redelivered)
-      .catch((error: unknown) => this.log.error({ event: 'rpc.request.failed', err: String(error) }, 'Handling failed'))
-      .finally(() => {
-        ids.delete(entry.id);
-        this.acknowledge(entry);
-        this.running.delete(job);
-        const wake = this.slotFreed;
-        this.slotFreed = undefined;
-        wake?.();
-      });
-    this.running.add(job);
+    this.running++;
+    void this.run(entry, redelivered, ids);
+  }
+
+  private async run(entry: StreamEntry, redelivered: boolean, inFlight: Set<string>): Promise<void> {
+    try {
+      await this.handle(entry, redelivered);
+    } catch (error) {
+      this.log.error({ event: 'rpc.request.failed', err: String(error) }, 'Handling failed');
+    } finally {
+      inFlight.delete(entry.id);
+      this.acknowledge(entry);
+      this.running--;
+      const wake = this.slotFreed;
+      this.slotFreed = undefined;
+      wake?.();
+      if (this.running === 0) this.allDone?.();
+    }
   }
 
   private async handle(entry: StreamEntry, redelivered: boolean): Promise<void> {
@@ -346,12 +356,11 @@ export class RedisRpcServer extends Server implements CustomTransportStrategy {
         // Stored before it is sent: a replica that dies after sending it leaves a re-delivery the reply.
         const key = storedReplyKey(this.options.keyPrefix, request.id);
         const ttl = storedReplyTtlMs(request, Date.now());
-        const results = await this.commands!.pipeline()
-          .set(key, JSON.stringify(stored), 'PX', ttl)
-          .publish(channel, body)
-          .exec();
-        const failed = results?.find(([err]) => err)?.[0];
-        if (failed) throw failed;
+        // One connection, so Redis runs the SET before the PUBLISH.
+        await Promise.all([
+          this.commands!.set(key, JSON.stringify(stored), 'PX', ttl),
+          this.commands!.publish(channel, body),
+        ]);
       } else {
         await this.commands!.publish(channel, body);
       }

@@ -140,13 +140,12 @@ export function isLostGroupError(error: unknown): boolean {
  * `[stream, entries, stream, entries, …]`.
  */
 export function parseReadReply(reply: unknown): StreamEntry[] {
-  if (!Array.isArray(reply)) return [];
-  const streams: [unknown, unknown][] =
-    typeof reply[0] === 'string'
-      ? Array.from({ length: Math.floor(reply.length / 2) }, (_, i) => [reply[2 * i], reply[2 * i + 1]])
-      : reply.map((pair: unknown) => (Array.isArray(pair) ? [pair[0], pair[1]] : [undefined, undefined]));
   const entries: StreamEntry[] = [];
-  for (const [stream, streamEntries] of streams) {
+  if (!Array.isArray(reply)) return entries;
+  const flat = typeof reply[0] === 'string';
+  for (let i = 0; i < reply.length; i += flat ? 2 : 1) {
+    const pair: unknown = reply[i];
+    const [stream, streamEntries]: unknown[] = flat ? [pair, reply[i + 1]] : Array.isArray(pair) ? pair : [];
     if (typeof stream !== 'string' || !Array.isArray(streamEntries)) continue;
     for (const entry of streamEntries as unknown[]) {
       const parsed = parseEntry(stream, entry);
