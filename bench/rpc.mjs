@@ -10,7 +10,8 @@
 // - RPC_BENCH_CONCURRENCY (64) calls in flight for RPC_BENCH_DURATION_S (5) s after a 1 s warm-up:
 //   calls/s, and CPU per call of the caller, the host and Redis (/proc and INFO cpu), summed.
 //
-// RPC_BENCH_ROUNDS (3) rounds, interleaved; the table shows each figure's median. The sources are imported
+// RPC_BENCH_ROUNDS (3) rounds, interleaved; the table shows each figure's median, and Redis's own time per
+// command (INFO commandstats). RPC_BENCH_HOST_NODE_ARGS passes flags to the host (e.g. --cpu-prof). The sources are imported
 // through libs/platform/test/ts-hooks.mjs (no build) from RPC_BENCH_ROOT (default: this repository): point
 // it at another checkout to measure the code before a change with the same bench. Results also go to
 // bench/results/rpc-latest.json. Not part of `npm run bench` (it measures the transport, not an HTTP route;
@@ -78,6 +79,8 @@ async function startHost(url, prefix) {
   const host = spawnNode({
     name: 'rpc-host',
     args: [HOST_ENTRY],
+    // e.g. RPC_BENCH_HOST_NODE_ARGS="--cpu-prof --cpu-prof-dir=bench/results/profiles" to profile the host.
+    nodeArgs: (process.env.RPC_BENCH_HOST_NODE_ARGS ?? '').split(/\s+/).filter(Boolean),
     env: { RPC_URL: url, RPC_PREFIX: prefix, RPC_BENCH_ROOT: root },
   });
   const ready = await host.waitForLine((line) => line === 'ready', 60_000);
@@ -116,7 +119,10 @@ async function sequential(client, call, hostPid, redis) {
   return {
     p50Us: Math.round(percentile(latencies, 50)),
     p99Us: Math.round(percentile(latencies, 99)),
-    sequentialCpuUs: cpu.totalUs,
+    seqCallerUs: cpu.callerUs,
+    seqHostUs: cpu.hostUs,
+    seqRedisUs: cpu.redisUs,
+    seqTotalUs: cpu.totalUs,
   };
 }
 
@@ -184,13 +190,23 @@ async function main() {
         };
         const r = result[kind];
         log(
-          `round ${round} ${kind}: p50 ${r.p50Us} µs, p99 ${r.p99Us} µs, CPU ${r.sequentialCpuUs} µs/call; ` +
+          `round ${round} ${kind}: p50 ${r.p50Us} µs, p99 ${r.p99Us} µs, CPU/call caller ${r.seqCallerUs} + ` +
+            `host ${r.seqHostUs} + redis ${r.seqRedisUs} = ${r.seqTotalUs} µs; ` +
             `${r.callsPerS} calls/s, CPU/call ` +
             `caller ${r.callerUs} + host ${r.hostUs} + redis ${r.redisUs} = ${r.totalUs} µs`,
         );
       }
       rounds.push(result);
     }
+    const stats = await redis.info('commandstats');
+    log(
+      `Redis commands (usec per call): ${[
+        ...stats.matchAll(/cmdstat_(\w+):calls=(\d+),usec=\d+,usec_per_call=([\d.]+)/g),
+      ]
+        .filter(([, , calls]) => Number(calls) > 1000)
+        .map(([, name, calls, usec]) => `${name} ${usec} (${calls} calls)`)
+        .join(', ')}`,
+    );
   } finally {
     await client.close();
     await redis.quit();
@@ -207,7 +223,8 @@ async function main() {
   for (const [kind, s] of Object.entries(summary)) {
     const label = kind === 'query' ? 'query' : 'command with idempotency key';
     log(
-      `  ${label}: 1 in flight p50 ${s.p50Us} µs / p99 ${s.p99Us} µs, CPU ${s.sequentialCpuUs} µs/call; ` +
+      `  ${label}: 1 in flight p50 ${s.p50Us} µs / p99 ${s.p99Us} µs, CPU ${s.seqTotalUs} µs/call ` +
+        `(caller ${s.seqCallerUs}, host ${s.seqHostUs}, redis ${s.seqRedisUs}); ` +
         `${settings.concurrency} in flight ` +
         `${s.callsPerS} calls/s, CPU ${s.totalUs} µs/call (caller ${s.callerUs}, host ${s.hostUs}, redis ${s.redisUs})`,
     );
