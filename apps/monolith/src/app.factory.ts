@@ -16,7 +16,8 @@ import { AppModule, hostedContexts } from './app.module.js';
  * (migrations ran, relays started) but not listening.
  *
  * When some contexts are extracted, the hosted ones are also served over Redis, so an extracted context
- * can call back into the monolith through the same contracts.
+ * can call back into the monolith through the same contracts. Transports start taking requests only
+ * after `init()`, once every handler can run.
  */
 export async function createApp(): Promise<NestFastifyApplication> {
   const config = loadConfig();
@@ -33,12 +34,18 @@ export async function createApp(): Promise<NestFastifyApplication> {
   app.useGlobalPipes(createValidationPipe());
   await configureHttpApp(app, config);
   app.connectMicroservice({ strategy: app.get(InProcessServer) }, { inheritAppConfig: true });
-  if (remote.length) {
+  const hosted = hostedContexts(remote);
+  // Nothing to serve over Redis when every context is remote (or when none is: nobody calls over Redis).
+  if (remote.length && hosted.length) {
     const { url, keyPrefix } = config.redis;
-    const server = new RedisRpcServer({ url, keyPrefix, contexts: hostedContexts(remote) });
+    const server = new RedisRpcServer({ url, keyPrefix, contexts: hosted, leaseMs: config.messaging.rpcLeaseMs });
     app.connectMicroservice({ strategy: server }, { inheritAppConfig: true });
   }
-  await app.startAllMicroservices();
   await app.init();
+  // Only now take requests: CQRS registers its command and query handlers during init, so a request that
+  // waited in Redis while this process started would otherwise fail with QueryHandlerNotFoundException.
+  // (Handlers of the in-process transport are registered by connectMicroservice, so relays that deliver
+  // events during init do not need it to listen; its event workers start when it does.)
+  await app.startAllMicroservices();
   return app;
 }

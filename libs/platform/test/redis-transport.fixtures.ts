@@ -10,10 +10,22 @@ import { Controller, type DynamicModule, type INestMicroservice, Module } from '
 import { APP_FILTER, NestFactory } from '@nestjs/core';
 import { Ctx, MessagePattern, Payload, type RedisContext } from '@nestjs/microservices';
 import type { CallMeta, ContractMessage } from '@ficus/contracts';
-import { AllExceptionsFilter, DomainError, RedisRpcServer, type RedisRpcServerOptions } from '@ficus/platform';
+import { Redis } from 'ioredis';
+import {
+  AllExceptionsFilter,
+  DomainError,
+  RedisRpcServer,
+  type RedisRpcServerOptions,
+  requestStreamKey,
+  RPC_CONSUMER_GROUP,
+  type RpcRequestPacket,
+} from '@ficus/platform';
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** A command (no query verb): without an idempotency key it is never run twice. */
 export const ECHO = 'identity.echo.v1';
+/** The same echo as a query, which may run again after a replica dies. */
+export const GET_ECHO = 'identity.get-echo.v1';
 export const FAIL = 'identity.fail.v1';
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export const meta = (i: number | string): CallMeta => ({ correlationId: `corr-${i}`, actor: null });
@@ -33,6 +45,11 @@ class WidgetMissing extends DomainError {
 class EchoController {
   /** Replica label per controller instance: every replica is its own Nest app of the same module. */
   static readonly replica = new WeakMap<object, string>();
+
+  @MessagePattern(GET_ECHO)
+  getEcho(@Payload() msg: ContractMessage<{ id: string; delayMs?: number }>, @Ctx() ctx: RedisContext) {
+    return this.echo(msg, ctx);
+  }
 
   @MessagePattern(ECHO)
   async echo(@Payload() msg: ContractMessage<{ id: string; delayMs?: number }>, @Ctx() ctx: RedisContext) {
@@ -71,10 +88,49 @@ export async function startReplica(
   return app;
 }
 
+/**
+ * A replica that takes requests and dies without a trace: it reads up to `count` requests through the
+ * consumer group as consumer `ghost` (creating the group if need be) and never answers or renews them.
+ */
+export async function ghostTakes(prefix: string, count = 1): Promise<{ entryId: string; packet: RpcRequestPacket }[]> {
+  const redis = new Redis(REDIS_URL);
+  try {
+    const key = requestStreamKey(prefix, 'identity');
+    await redis.call('XGROUP', 'CREATE', key, RPC_CONSUMER_GROUP, '0', 'MKSTREAM').catch(() => undefined);
+    const taken: { entryId: string; packet: RpcRequestPacket }[] = [];
+    while (taken.length < count) {
+      const reply = await redis.xreadgroup(
+        'GROUP',
+        RPC_CONSUMER_GROUP,
+        'ghost',
+        'COUNT',
+        count - taken.length,
+        'BLOCK',
+        5000,
+        'STREAMS',
+        key,
+        '>',
+      );
+      if (!reply) throw new Error('the ghost replica got no request within 5 s');
+      for (const [, entries] of reply as [string, [string, string[]][]][]) {
+        for (const [entryId, fields] of entries)
+          taken.push({ entryId, packet: JSON.parse(fields[1]) as RpcRequestPacket });
+      }
+    }
+    return taken;
+  } finally {
+    await redis.quit();
+  }
+}
+
 /** A replica in a process of its own, answering as `name`; resolves once it listens. */
-export async function spawnReplica(name: string, keyPrefix: string): Promise<ChildProcess> {
+export async function spawnReplica(
+  name: string,
+  keyPrefix: string,
+  extraEnv: Record<string, string> = {},
+): Promise<ChildProcess> {
   const script = new URL('./rpc-replica.mjs', import.meta.url).pathname;
-  const env = { ...process.env, RPC_URL: REDIS_URL, RPC_PREFIX: keyPrefix, REPLICA: name };
+  const env = { ...process.env, RPC_URL: REDIS_URL, RPC_PREFIX: keyPrefix, REPLICA: name, ...extraEnv };
   const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   await waitForOutput(child, 'ready', 20_000).catch((error: unknown) => {
     child.kill('SIGKILL');

@@ -44,6 +44,8 @@ export function loadConfig(env: Env = process.env) {
       callTimeoutMs: r.int('CONTEXT_CALL_TIMEOUT_MS', 5000, 50, 120_000),
       breakerThreshold: r.int('CONTEXT_BREAKER_THRESHOLD', 5, 1, 1000),
       breakerCooldownSeconds: r.int('CONTEXT_BREAKER_COOLDOWN_S', 10, 1, 3600),
+      /** A request taken by a host replica that died is re-delivered to another after this long. */
+      rpcLeaseMs: r.int('CONTEXT_RPC_LEASE_MS', 2000, 100, 600_000),
     },
     outbox: {
       relayEnabled: r.bool('OUTBOX_RELAY_ENABLED', true),

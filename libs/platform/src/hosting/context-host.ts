@@ -51,10 +51,14 @@ export async function bootstrapContextHost(options: ContextHostOptions): Promise
           url: config.redis.url,
           keyPrefix: config.redis.keyPrefix,
           contexts: [options.context],
+          leaseMs: config.messaging.rpcLeaseMs,
         }),
       },
       { inheritAppConfig: true },
     );
+    await app.init();
+    // Only now take requests and events: CQRS registers its command and query handlers during init, so a
+    // request that waited in Redis while this host started would otherwise fail (QueryHandlerNotFound).
     await app.startAllMicroservices();
     await app.listen({ port: config.healthPort, host: config.host });
     new Logger('ContextHost').log(

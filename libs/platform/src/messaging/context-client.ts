@@ -1,9 +1,10 @@
 import type { ClientProxy } from '@nestjs/microservices';
 import { lastValueFrom, timeout, TimeoutError } from 'rxjs';
-import { type CallMeta, type ContextName, isContractErrorBody, isQueryPattern } from '@ficus/contracts';
+import { type CallMeta, type ContextName, isContractErrorBody } from '@ficus/contracts';
 import { ContextUnavailableError, ContractCallError } from '../errors/domain-error.js';
 import { type CircuitBreaker, CircuitOpenError } from '../resilience/circuit-breaker.js';
 import { NoHandlerError } from './in-process.server.js';
+import { isRetrySafe } from './retry-safety.js';
 
 export interface ContextClientOptions {
   /** Deadline of every call, retries included. */
@@ -38,7 +39,7 @@ export class ContextClient {
 
   async send<TResult, TData = unknown>(pattern: string, data: TData, meta: CallMeta): Promise<TResult> {
     const deadline = Date.now() + this.options.timeoutMs;
-    const retryable = isQueryPattern(pattern) || hasIdempotencyKey(data);
+    const retryable = isRetrySafe(pattern, data);
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.attempt<TResult>(pattern, { meta: { ...meta, deadline }, data }, deadline);
@@ -93,12 +94,4 @@ export class ContextClient {
     const message = error instanceof Error ? error.message : String(error);
     return new ContextUnavailableError(this.context, message);
   }
-}
-
-function hasIdempotencyKey(data: unknown): boolean {
-  return (
-    typeof data === 'object' &&
-    data !== null &&
-    typeof (data as { idempotencyKey?: unknown }).idempotencyKey === 'string'
-  );
 }

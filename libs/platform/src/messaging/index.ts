@@ -2,6 +2,7 @@ export * from './json-wire.js';
 export * from './in-process.server.js';
 export * from './in-process.client.js';
 export * from './context-client.js';
+export * from './retry-safety.js';
 export * from './context-api.js';
 export * from './context-client.factory.js';
 export * from './messaging.module.js';

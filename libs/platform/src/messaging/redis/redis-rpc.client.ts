@@ -7,7 +7,8 @@ import {
   contextOfRpcPattern,
   parseReply,
   replyChannel,
-  requestQueueKey,
+  REQUEST_FIELD,
+  requestStreamKey,
   createRpcConnection,
   RPC_PROTOCOL_VERSION,
   type RpcRequestPacket,
@@ -18,8 +19,11 @@ export interface RedisRpcClientOptions {
   keyPrefix: string;
   /** Names this caller's reply channel; unique per process by default. */
   instanceId?: string;
-  /** A request list untouched this long after its newest deadline expires, so it never grows unbounded. */
-  queueTtlMs?: number;
+  /**
+   * Bound of each context's request stream (`XADD … MAXLEN ~`), so that it cannot grow without end while
+   * no host serves it; the oldest requests go first (their callers time out). Default 10,000.
+   */
+  maxQueueLength?: number;
 }
 
 /** The transport could not take the request (Redis down, not connected, …): the caller maps it to 503. */
@@ -36,8 +40,8 @@ interface Links {
 }
 
 /**
- * Ficus's Redis transport, client half: `LPUSH`es each request onto its context's list and waits for the
- * reply on this instance's own channel (one subscriber connection per instance, whatever the number of
+ * Ficus's Redis transport, client half: adds each request to its context's stream (`XADD`) and waits for
+ * the reply on this instance's own channel (one subscriber connection per instance, whatever the number of
  * contexts). It never waits for Redis: a request while Redis is down fails at once, and `ContextClient`'s
  * deadline covers a reply that never comes. Calls made through one instance share its connections.
  */
@@ -138,18 +142,11 @@ export class RedisRpcClient extends ClientProxy {
       headers,
       metadata: partial.metadata,
     };
-    const key = requestQueueKey(this.options.keyPrefix, context);
-    const ttl = Math.max(0, (deadline ?? Date.now()) - Date.now()) + (this.options.queueTtlMs ?? 60_000);
+    const key = requestStreamKey(this.options.keyPrefix, context);
+    const maxLength = this.options.maxQueueLength ?? 10_000;
     this.routingMap.set(id, callback);
     links.pub
-      .pipeline()
-      .lpush(key, JSON.stringify(packet))
-      .pexpire(key, ttl)
-      .exec()
-      .then((results) => {
-        const failed = results?.find(([err]) => err)?.[0];
-        if (failed) this.fail(id, failed.message);
-      })
+      .xadd(key, 'MAXLEN', '~', maxLength, '*', REQUEST_FIELD, JSON.stringify(packet))
       .catch((error: Error) => this.fail(id, error.message));
     // Teardown (reply received, timeout, unsubscribe): the pending entry never outlives its caller.
     return () => this.routingMap.delete(id);
