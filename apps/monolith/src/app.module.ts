@@ -14,9 +14,13 @@ import {
   type IdentityApi,
   IdentityPatterns,
   type ContextName,
+  ORDERING_API,
+  type OrderingApi,
+  OrderingPatterns,
 } from '@ficus/contracts';
 import { CatalogModule } from '@ficus/catalog';
 import { IdentityModule } from '@ficus/identity';
+import { OrderingModule } from '@ficus/ordering';
 import {
   ContextApiModule,
   type FicusConfig,
@@ -31,6 +35,7 @@ import { AdminCatalogHttpController } from './http/catalog/admin-catalog.http.co
 import { CatalogHttpController } from './http/catalog/catalog.http.controller.js';
 import { AuthHttpController } from './http/identity/auth.http.controller.js';
 import { MeHttpController } from './http/identity/me.http.controller.js';
+import { OrdersHttpController } from './http/ordering/orders.http.controller.js';
 import { EmailAttemptsLimiter } from './http/rate-limit/email-attempts.limiter.js';
 import { FicusThrottlerGuard, limitFor } from './http/rate-limit/ficus-throttler.guard.js';
 import { RedisThrottlerStorage, RedisThrottlerStorageModule } from './http/rate-limit/redis-throttler.storage.js';
@@ -41,6 +46,7 @@ const RATE_WINDOW_MS = 60_000;
 export const CONTEXT_MODULES: Partial<Record<ContextName, Type>> = {
   identity: IdentityModule,
   catalog: CatalogModule,
+  ordering: OrderingModule,
 };
 
 /** The contexts hosted in this process: every built context except the extracted ones. */
@@ -54,6 +60,7 @@ export function hostedContexts(remote: readonly ContextName[]): ContextName[] {
     HealthModule,
     ContextApiModule.register<IdentityApi>({ context: 'identity', token: IDENTITY_API, patterns: IdentityPatterns }),
     ContextApiModule.register<CatalogApi>({ context: 'catalog', token: CATALOG_API, patterns: CatalogPatterns }),
+    ContextApiModule.register<OrderingApi>({ context: 'ordering', token: ORDERING_API, patterns: OrderingPatterns }),
     ThrottlerModule.forRootAsync({
       inject: [ficusConfig.KEY, RedisThrottlerStorage],
       imports: [RedisThrottlerStorageModule],
@@ -74,6 +81,7 @@ export function hostedContexts(remote: readonly ContextName[]): ContextName[] {
     MeHttpController,
     CatalogHttpController,
     AdminCatalogHttpController,
+    OrdersHttpController,
     MetricsController,
   ],
   providers: [

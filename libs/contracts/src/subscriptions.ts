@@ -14,6 +14,14 @@ export const EVENT_SUBSCRIPTIONS: Readonly<Record<string, readonly ContextName[]
   'catalog.stock-reserved.v1': [],
   'catalog.stock-released.v1': [],
   'catalog.product-updated.v1': [],
+  // Ordering drives its own saga from its facts: placed starts it, cancelled starts the compensation
+  // (notifications will consume confirmed and cancelled too).
+  'ordering.order-placed.v1': ['ordering'],
+  'ordering.order-confirmed.v1': [],
+  'ordering.order-cancelled.v1': ['ordering'],
+  // Payments' verdicts move each order's saga on.
+  'payments.payment-succeeded.v1': ['ordering'],
+  'payments.payment-failed.v1': ['ordering'],
 };
 
 /** Subscriber lookup, kept as a type so tests can hand the relay a registry of their own. */
