@@ -10,6 +10,7 @@ import { ContextClientFactory, HostedContextsModule } from '../messaging/context
 import { InProcessServer } from '../messaging/in-process.server.js';
 import { RedisRpcServer } from '../messaging/redis/redis-rpc.server.js';
 import { PlatformModule } from '../platform.module.js';
+import { loadContextModule } from './context-modules.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { useTestEnv } from './test-env.js';
 
@@ -30,7 +31,10 @@ export interface ContractHarness {
   close(): Promise<void>;
 }
 
-/** A context the one under test calls (ordering calls catalog and payments), hosted for the suite. */
+/**
+ * A context the one under test calls (ordering calls catalog and payments), hosted for the suite: by name
+ * (the built context, see `loadContextModule`) or as a module of the test's own (a controllable double).
+ */
 export interface CompanionContext {
   context: ContextName;
   module: Type | DynamicModule;
@@ -42,7 +46,7 @@ export interface ContractHarnessOptions {
    * `in-process` mode; in `redis` mode in the caller's process too but served over Redis, so the context
    * under test (in its own host) reaches them, and they reach it, across the transport both ways.
    */
-  companions?: CompanionContext[];
+  companions?: (ContextName | CompanionContext)[];
   /** Extra environment for the suite (set before anything starts). */
   env?: Record<string, string>;
 }
@@ -62,7 +66,11 @@ export async function startContractHarness(
   mode: ContractMode,
   options: ContractHarnessOptions = {},
 ): Promise<ContractHarness> {
-  const companions = options.companions ?? [];
+  const companions: CompanionContext[] = await Promise.all(
+    (options.companions ?? []).map(async (c) =>
+      typeof c === 'string' ? { context: c, module: await loadContextModule(c) } : c,
+    ),
+  );
   const db: TestDatabase = await createTestDatabase(`${context}-${mode}`);
   await useTestEnv(db.url, { ...options.env, FICUS_REMOTE_CONTEXTS: mode === 'in-process' ? '' : context });
   let host: INestApplication | INestMicroservice | undefined;
