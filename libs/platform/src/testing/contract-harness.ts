@@ -124,8 +124,9 @@ export async function startContractHarness(
     databaseUrl: db.url,
     close: async () => {
       await stockClient?.close();
-      await caller.close();
+      // The host first: the context under test may still be calling its companions (a saga step).
       await host?.close();
+      await caller.close();
       await db.drop();
     },
   };
