@@ -9,8 +9,7 @@ export const EVENT_SUBSCRIPTIONS: Readonly<Record<string, readonly ContextName[]
   // Consumed by notifications (welcome e-mail) once that context exists.
   'identity.user-registered.v1': [],
   // Catalog's facts have no consumer yet: ordering's saga learns reservation outcomes from the
-  // reserve/release replies, and will subscribe here (price/name changes for open carts, stock movements)
-  // once that context exists.
+  // reserve/release replies (price/name changes may one day matter to open carts).
   'catalog.stock-reserved.v1': [],
   'catalog.stock-released.v1': [],
   'catalog.product-updated.v1': [],
@@ -22,6 +21,8 @@ export const EVENT_SUBSCRIPTIONS: Readonly<Record<string, readonly ContextName[]
   // Payments' verdicts move each order's saga on.
   'payments.payment-succeeded.v1': ['ordering'],
   'payments.payment-failed.v1': ['ordering'],
+  // Nobody needs to hear about a refund yet (notifications may tell the customer).
+  'payments.payment-refunded.v1': [],
 };
 
 /** Subscriber lookup, kept as a type so tests can hand the relay a registry of their own. */

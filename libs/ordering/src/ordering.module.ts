@@ -5,8 +5,15 @@
  * from their events. Public surface: this module and the patterns/events in @ficus/contracts.
  */
 import { Module, type Provider } from '@nestjs/common';
-import { CATALOG_API, type CatalogApi, CatalogPatterns } from '@ficus/contracts';
-import { ContextApiModule, ContextDataModule, ContextClientFactory } from '@ficus/platform';
+import {
+  CATALOG_API,
+  type CatalogApi,
+  CatalogPatterns,
+  PAYMENTS_API,
+  type PaymentsApi,
+  PaymentsPatterns,
+} from '@ficus/contracts';
+import { ContextApiModule, ContextDataModule } from '@ficus/platform';
 import { OrderingEventController } from './api/ordering.event.controller.js';
 import { OrderingMessageController } from './api/ordering.message.controller.js';
 import { CancelOrderHandler } from './application/cancel-order/cancel-order.handler.js';
@@ -52,11 +59,7 @@ const adapters: Provider[] = [
   { provide: ORDER_REPOSITORY, useClass: SqlOrderRepository },
   { provide: TRANSACTION_RUNNER, useClass: TypeOrmTransactionRunner },
   { provide: CATALOG_GATEWAY, useClass: ContractCatalogGateway },
-  {
-    provide: PAYMENTS_GATEWAY,
-    inject: [ContextClientFactory],
-    useFactory: (factory: ContextClientFactory) => new ContractPaymentsGateway(factory),
-  },
+  { provide: PAYMENTS_GATEWAY, useClass: ContractPaymentsGateway },
 ];
 
 @Module({
@@ -68,6 +71,7 @@ const adapters: Provider[] = [
     }),
     // Other contexts, only through their contracts (in-process or over Redis, as configured).
     ContextApiModule.register<CatalogApi>({ context: 'catalog', token: CATALOG_API, patterns: CatalogPatterns }),
+    ContextApiModule.register<PaymentsApi>({ context: 'payments', token: PAYMENTS_API, patterns: PaymentsPatterns }),
   ],
   controllers: [OrderingMessageController, OrderingEventController],
   providers: [...handlers, ...saga, ...adapters],

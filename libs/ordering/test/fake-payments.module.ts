@@ -11,7 +11,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { type ContractMessage, defineEvent } from '@ficus/contracts';
-import { ContextDataModule, OutboxWriter } from '@ficus/platform';
+import { ContextDataModule, DomainError, OutboxWriter } from '@ficus/platform';
 
 export interface FakePayment {
   paymentId: string;
@@ -37,11 +37,18 @@ export class FakePaymentsState {
   /** When set, charge and refund calls fail (payments is broken); the saga must retry them. */
   broken = false;
   readonly payments = new Map<string, FakePayment>();
+  /** Orders refunded before they were ever charged: a later charge of them is refused. */
+  readonly voided = new Set<string>();
   settle: (orderId: string, outcome: 'SUCCEEDED' | 'DECLINED' | 'UNAVAILABLE') => Promise<void> = async () => {};
 }
 
 export const FAKE_PAYMENTS_STATE = new FakePaymentsState();
 const STATE = Symbol('fake-payments-state');
+
+class PaymentVoided extends DomainError {
+  readonly code = 'PAYMENT_VOIDED';
+  readonly kind = 'conflict' as const;
+}
 
 const Succeeded = defineEvent<object>('payments', 'payments.payment-succeeded.v1');
 const Failed = defineEvent<object>('payments', 'payments.payment-failed.v1');
@@ -59,6 +66,7 @@ class FakePayments {
 
   charge(data: Omit<FakePayment, 'paymentId' | 'status' | 'charges' | 'refunds' | 'refundWins'>) {
     if (this.state.broken) throw new Error('payments is broken');
+    if (this.state.voided.has(data.orderId)) throw new PaymentVoided('The order was refunded before it was charged.');
     let payment = this.state.payments.get(data.orderId);
     if (!payment) {
       payment = { ...data, paymentId: randomUUID(), status: 'PENDING', charges: 0, refunds: 0, refundWins: false };
@@ -80,7 +88,10 @@ class FakePayments {
   refund(orderId: string) {
     if (this.state.broken) throw new Error('payments is broken');
     const payment = this.state.payments.get(orderId);
-    if (!payment) return { paymentId: null, orderId, status: 'NONE' };
+    if (!payment) {
+      this.state.voided.add(orderId);
+      return { paymentId: null, orderId, status: 'NONE', refundRequested: true };
+    }
     payment.refunds++;
     if (payment.status === 'PENDING') payment.refundWins = true;
     else if (payment.status === 'SUCCEEDED') return this.publishRefund(payment);
@@ -88,7 +99,7 @@ class FakePayments {
   }
 
   view(p: FakePayment) {
-    return { paymentId: p.paymentId, orderId: p.orderId, status: p.status };
+    return { paymentId: p.paymentId, orderId: p.orderId, status: p.status, refundRequested: p.refunds > 0 };
   }
 
   private async settle(orderId: string, outcome: 'SUCCEEDED' | 'DECLINED' | 'UNAVAILABLE') {

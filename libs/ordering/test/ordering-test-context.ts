@@ -37,6 +37,7 @@ export async function startOrdering(label: string, env: Record<string, string> =
   await useTestEnv(db.url, { ORDERING_SAGA_SWEEP_MS: '100', ...env });
   Object.assign(FAKE_PAYMENTS_STATE, { available: true, retryAfterSeconds: 0, mode: 'auto', broken: false });
   FAKE_PAYMENTS_STATE.payments.clear();
+  FAKE_PAYMENTS_STATE.voided.clear();
   @Module({ imports: [PlatformModule, OrderingModule, await loadContextModule('catalog'), FakePaymentsModule] })
   class OrderingTestModule {}
   const app = await NestFactory.create(OrderingTestModule, new FastifyAdapter(), {

@@ -14,6 +14,8 @@ export interface ContractErrorBody {
   kind: ErrorKind;
   /** Per-field validation messages, when `code` is `VALIDATION_FAILED`. */
   errors?: { field: string; message: string }[];
+  /** Seconds after which a retry may succeed, for `unavailable` and `rate_limited` failures (HTTP `Retry-After`). */
+  retryAfterSeconds?: number;
 }
 
 export function isContractErrorBody(value: unknown): value is ContractErrorBody {

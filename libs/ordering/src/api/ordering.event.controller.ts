@@ -1,13 +1,18 @@
 import { Controller } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { type CallMeta, type IntegrationEvent, OrderCancelledV1, OrderPlacedV1 } from '@ficus/contracts';
+import {
+  type CallMeta,
+  type IntegrationEvent,
+  OrderCancelledV1,
+  OrderPlacedV1,
+  PaymentFailedV1,
+  PaymentSucceededV1,
+} from '@ficus/contracts';
 import { ValidationFailed } from '@ficus/platform';
 import { DriveSagaCommand } from '../application/drive-saga/drive-saga.command.js';
 import { RecordPaymentOutcomeCommand } from '../application/record-payment-outcome/record-payment-outcome.command.js';
 
-const PAYMENT_SUCCEEDED = 'payments.payment-succeeded.v1';
-const PAYMENT_FAILED = 'payments.payment-failed.v1';
 type OrderEvent = IntegrationEvent<{ orderId?: unknown; reason?: unknown }>;
 /** `@EventPattern` types the handler's data by the pattern's type; ours is a plain event name. */
 const On = (name: string) => EventPattern<Record<string, OrderEvent>>(name, { consumer: 'ordering' });
@@ -44,13 +49,13 @@ export class OrderingEventController {
     return this.commands.execute(new DriveSagaCommand(orderIdOf(event), event.id, metaOf(event)));
   }
 
-  @On(PAYMENT_SUCCEEDED)
+  @On(PaymentSucceededV1.name)
   onPaymentSucceeded(@Payload() event: OrderEvent) {
     const outcome = { type: 'succeeded' as const };
     return this.commands.execute(new RecordPaymentOutcomeCommand(orderIdOf(event), outcome, event.id, metaOf(event)));
   }
 
-  @On(PAYMENT_FAILED)
+  @On(PaymentFailedV1.name)
   onPaymentFailed(@Payload() event: OrderEvent) {
     const reason = event?.payload?.reason === 'DECLINED' ? 'DECLINED' : 'UNAVAILABLE';
     const outcome = { type: 'failed' as const, reason } as const;

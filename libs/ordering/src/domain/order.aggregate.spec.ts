@@ -133,6 +133,13 @@ describe('Order', () => {
       expect(order.saga).toMatchObject({ step: 'COMPENSATING', releasePending: true, refundPending: false });
     });
 
+    it('a cancellation after the reservation also voids a charge that may have reached payments', () => {
+      const order = place();
+      order.stockReserved(at(1));
+      order.cancelByUser(at(2));
+      expect(order.saga).toMatchObject({ step: 'COMPENSATING', releasePending: true, refundPending: true });
+    });
+
     it('cancelling a CONFIRMED order refunds and releases', () => {
       const order = awaitingPayment();
       order.paymentSucceeded(at(3));

@@ -113,7 +113,7 @@ export class Order {
   /** Catalog refused the reservation (it reserved nothing and recorded the refusal). */
   outOfStock(now: Date): void {
     if (this.props.saga.step !== 'PENDING') return;
-    this.cancel('OUT_OF_STOCK', now, { release: false });
+    this.cancel('OUT_OF_STOCK', now, { release: false, refund: false });
   }
 
   /** Payments has the charge; its outcome arrives as an event (or the deadline passes first). */
@@ -144,19 +144,22 @@ export class Order {
     const { step } = this.props.saga;
     if (step !== 'AWAITING_PAYMENT' && step !== 'STOCK_RESERVED') return;
     this.props.saga.chargeRequested = false;
-    this.cancel(reason === 'DECLINED' ? 'PAYMENT_DECLINED' : 'PAYMENT_UNAVAILABLE', now, { release: true });
+    this.cancel(reason === 'DECLINED' ? 'PAYMENT_DECLINED' : 'PAYMENT_UNAVAILABLE', now, {
+      release: true,
+      refund: false,
+    });
   }
 
   /** The user cancels: allowed while `PENDING` or `CONFIRMED`; what was done is undone. */
   cancelByUser(now: Date): void {
     if (this.props.status === 'CANCELLED') throw new OrderNotCancellable(this.props.status);
-    this.cancel('USER_CANCELLED', now, { release: true });
+    this.cancel('USER_CANCELLED', now, { release: true, refund: this.mayHaveCharge() });
   }
 
   /** The saga ran out of time before the payment's outcome (or a step kept failing): compensate. */
   timeOut(now: Date): void {
     if (this.props.status !== 'PENDING') return;
-    this.cancel('PAYMENT_UNAVAILABLE', now, { release: true });
+    this.cancel('PAYMENT_UNAVAILABLE', now, { release: true, refund: this.mayHaveCharge() });
   }
 
   stockReleased(now: Date): void {
@@ -196,10 +199,19 @@ export class Order {
     return this.facts.splice(0);
   }
 
-  private cancel(reason: CancellationReason, now: Date, { release }: { release: boolean }): void {
+  /**
+   * Whether payments may hold a charge for this order: one was requested, or the stock was reserved and
+   * the charge request may have reached payments before its answer was lost. A refund then either
+   * refunds, or voids the charge so it can never be captured later.
+   */
+  private mayHaveCharge(): boolean {
+    return this.props.saga.chargeRequested || this.props.saga.step === 'STOCK_RESERVED';
+  }
+
+  private cancel(reason: CancellationReason, now: Date, owed: { release: boolean; refund: boolean }): void {
     const previousStatus = this.props.status;
     if (previousStatus === 'CANCELLED') return;
-    const refund = this.props.saga.chargeRequested;
+    const { release, refund } = owed;
     this.props.saga = {
       ...this.stepReset(now),
       step: release || refund ? 'COMPENSATING' : 'CANCELLED',

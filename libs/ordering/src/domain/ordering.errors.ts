@@ -1,3 +1,4 @@
+import type { ContractErrorBody } from '@ficus/contracts';
 import { DomainError } from '@ficus/platform';
 
 /** Unknown order, or another user's: the answer is the same, so an order id reveals nothing. */
@@ -26,6 +27,11 @@ export class PaymentsUnavailable extends DomainError {
   readonly kind = 'unavailable' as const;
   constructor(readonly retryAfterSeconds: number) {
     super(`Payments are unavailable; try again in ${retryAfterSeconds} s.`);
+  }
+
+  /** The wait travels with the error, in-process or over Redis, to the facade's `Retry-After`. */
+  override toContract(): ContractErrorBody {
+    return { ...super.toContract(), retryAfterSeconds: this.retryAfterSeconds };
   }
 }
 
