@@ -28,6 +28,7 @@ import { OrderSaga } from './application/saga/order.saga.js';
 import { RefundStep } from './application/saga/refund.step.js';
 import { ReleaseStockStep } from './application/saga/release-stock.step.js';
 import { ReserveStockStep } from './application/saga/reserve-stock.step.js';
+import { SagaSteps } from './application/saga/saga-steps.js';
 import { SagaSweeper } from './application/saga/saga.sweeper.js';
 import { ContractCatalogGateway } from './infrastructure/contracts/catalog.gateway.js';
 import { ContractPaymentsGateway } from './infrastructure/contracts/payments.gateway.js';
@@ -52,6 +53,7 @@ const saga: Provider[] = [
   ChargeStep,
   ReleaseStockStep,
   RefundStep,
+  SagaSteps,
   SagaSweeper,
 ];
 

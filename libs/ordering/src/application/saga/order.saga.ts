@@ -1,16 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { CallMeta } from '@ficus/contracts';
-import { describeForOperators } from '@ficus/platform';
+import { describeForOperators, type FicusConfig, ficusConfig } from '@ficus/platform';
 import type { Order } from '../../domain/order.aggregate.js';
 import type { OrderRepository, TransactionRunner } from '../../domain/ports.js';
 import { nextAction, type SagaAction } from '../../domain/saga/order-saga.js';
 import { ORDER_REPOSITORY, TRANSACTION_RUNNER } from '../../ordering.di-tokens.js';
-import { ChargeStep } from './charge.step.js';
 import { OrderFactsPublisher } from './order-facts.publisher.js';
-import { RefundStep } from './refund.step.js';
-import { ReleaseStockStep } from './release-stock.step.js';
-import { ReserveStockStep } from './reserve-stock.step.js';
-import type { SagaStepHandler } from './saga-step.js';
+import { SagaSteps } from './saga-steps.js';
 
 /** More steps than any saga has; a bound so a bug can never spin. */
 const MAX_STEPS_PER_CALL = 8;
@@ -24,19 +20,14 @@ const MAX_STEPS_PER_CALL = 8;
 @Injectable()
 export class OrderSaga {
   private readonly logger = new Logger('OrderSaga');
-  private readonly steps: Record<Exclude<SagaAction, 'time-out'>, SagaStepHandler>;
 
   constructor(
     @Inject(ORDER_REPOSITORY) private readonly orders: OrderRepository,
     @Inject(TRANSACTION_RUNNER) private readonly transactions: TransactionRunner,
     private readonly facts: OrderFactsPublisher,
-    reserve: ReserveStockStep,
-    charge: ChargeStep,
-    release: ReleaseStockStep,
-    refund: RefundStep,
-  ) {
-    this.steps = { 'reserve-stock': reserve, charge, 'release-stock': release, refund };
-  }
+    private readonly steps: SagaSteps,
+    @Inject(ficusConfig.KEY) private readonly config: FicusConfig,
+  ) {}
 
   /**
    * Drives the order's saga as far as it can go now. With `skipLocked` an order someone else is driving is
@@ -64,7 +55,8 @@ export class OrderSaga {
   private async runStep(action: SagaAction, order: Order, meta: CallMeta): Promise<boolean> {
     try {
       if (action === 'time-out') order.timeOut(new Date());
-      else await this.steps[action].run(order, meta);
+      else await this.steps.of(action).run(order, meta);
+      if (this.config.ordering.faultKillAfterStep === action) process.kill(process.pid, 'SIGKILL');
       return true;
     } catch (error) {
       order.retryLater(new Date(), describeForOperators(error));
