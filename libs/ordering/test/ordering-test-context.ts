@@ -79,9 +79,10 @@ export async function startOrdering(label: string, env: Record<string, string> =
     settled: async (userId, orderId, done) => {
       const deadline = Date.now() + 20_000;
       for (;;) {
-        const order = await ctx.ordering.send<OrderView>('ordering.get-order.v1', { userId, orderId }, meta());
+        // The step first: a finished saga's order is never PENDING any more, whatever happens in between.
         const { rows } = await sql.query('SELECT step FROM ordering.order_sagas WHERE order_id = $1', [orderId]);
         const step = rows[0].step as string;
+        const order = await ctx.ordering.send<OrderView>('ordering.get-order.v1', { userId, orderId }, meta());
         const finished = done ? done(order, step) : ['CONFIRMED', 'CANCELLED'].includes(step);
         if (finished) return order;
         if (Date.now() > deadline) throw new Error(`order ${orderId} still ${order.status} / ${step}`);
