@@ -165,12 +165,12 @@ describe('the order saga', () => {
     expect(other.id).not.toBe(answers[0].id);
   });
 
-  it('refuses to place while payments cannot charge: SERVICE_UNAVAILABLE, nothing stored or reserved', async () => {
+  it('refuses to place while payments cannot charge: SERVICE_UNAVAILABLE with its retry-after, nothing stored or reserved', async () => {
     Object.assign(t.payments, { available: false, retryAfterSeconds: 17 });
     const product = await t.product(3);
     const user = randomUUID();
     const refused = await failure(place(user, [{ productId: product.id, quantity: 1 }]));
-    expect(refused).toMatchObject({ code: 'SERVICE_UNAVAILABLE', status: 503 });
+    expect(refused).toMatchObject({ code: 'SERVICE_UNAVAILABLE', status: 503, retryAfterSeconds: 17 });
     expect(await t.stockOf(product.id)).toBe(3);
     const { rows } = await t.sql.query('SELECT count(*)::int AS n FROM ordering.orders WHERE user_id = $1', [user]);
     expect(rows[0].n).toBe(0);

@@ -141,7 +141,12 @@ describe.each(CONTRACT_MODES)('ordering contract (%s)', (mode) => {
     Object.assign(FAKE_PAYMENTS_STATE, { available: false, retryAfterSeconds: 12 });
     try {
       const error = await failure(place({ userId: randomUUID(), items: [{ productId: lamp.id, quantity: 1 }] }));
-      expect(error).toMatchObject({ code: 'SERVICE_UNAVAILABLE', status: 503, kind: 'unavailable' });
+      expect(error).toMatchObject({
+        code: 'SERVICE_UNAVAILABLE',
+        status: 503,
+        kind: 'unavailable',
+        retryAfterSeconds: 12,
+      });
     } finally {
       FAKE_PAYMENTS_STATE.available = true;
     }

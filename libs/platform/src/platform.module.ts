@@ -10,10 +10,12 @@ import { RpcLoggingInterceptor } from './logging/rpc-logging.interceptor.js';
 import { MessagingModule } from './messaging/messaging.module.js';
 import { EventDeliveryModule } from './outbox/event-delivery.module.js';
 import { RedisModule } from './redis/redis.module.js';
+import { ResilienceModule } from './resilience/breaker-registry.js';
 
 /**
  * What every Ficus process needs before any context loads: validated configuration, logs, the command
- * and query buses, messaging, Redis, JWT keys, and the one error filter (HTTP and RPC alike).
+ * and query buses, messaging, Redis, JWT keys, the breaker registry, and the one error filter (HTTP and RPC
+ * alike).
  */
 @Global()
 @Module({
@@ -25,6 +27,7 @@ import { RedisModule } from './redis/redis.module.js';
     EventDeliveryModule,
     RedisModule,
     AuthKeysModule,
+    ResilienceModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

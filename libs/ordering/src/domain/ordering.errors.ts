@@ -1,5 +1,4 @@
-import type { ContractErrorBody } from '@ficus/contracts';
-import { DomainError } from '@ficus/platform';
+import { DomainError, ServiceUnavailable } from '@ficus/platform';
 
 /** Unknown order, or another user's: the answer is the same, so an order id reveals nothing. */
 export class OrderNotFound extends DomainError {
@@ -20,18 +19,11 @@ export class OrderNotCancellable extends DomainError {
 
 /**
  * Payments cannot take charges now (its provider's breaker is open): the order is refused before anything
- * is stored or reserved, and the client is told when to try again.
+ * is stored or reserved, and the client is told when to try again (`Retry-After`, across any transport).
  */
-export class PaymentsUnavailable extends DomainError {
-  readonly code = 'SERVICE_UNAVAILABLE';
-  readonly kind = 'unavailable' as const;
-  constructor(readonly retryAfterSeconds: number) {
-    super(`Payments are unavailable; try again in ${retryAfterSeconds} s.`);
-  }
-
-  /** The wait travels with the error, in-process or over Redis, to the facade's `Retry-After`. */
-  override toContract(): ContractErrorBody {
-    return { ...super.toContract(), retryAfterSeconds: this.retryAfterSeconds };
+export class PaymentsUnavailable extends ServiceUnavailable {
+  constructor(retryAfterSeconds: number) {
+    super(`Payments are unavailable; try again in ${retryAfterSeconds} s.`, retryAfterSeconds);
   }
 }
 

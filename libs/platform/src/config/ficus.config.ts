@@ -70,6 +70,15 @@ export function loadConfig(env: Env = process.env) {
       loginMaxFailuresPerEmail: r.int('LOGIN_MAX_FAILURES_PER_EMAIL', 10, 1, 10_000),
       loginFailureWindowSeconds: r.int('LOGIN_FAILURE_WINDOW_S', 900, 1, 86_400),
     },
+    payments: {
+      /** Longest wait for the payment provider; a slower answer counts as a provider failure. */
+      providerTimeoutMs: r.int('PAYMENTS_PROVIDER_TIMEOUT_MS', 2000, 10, 60_000),
+      breakerThreshold: r.int('PAYMENTS_BREAKER_THRESHOLD', 5, 1, 1000),
+      breakerCooldownSeconds: r.int('PAYMENTS_BREAKER_COOLDOWN_S', 30, 1, 3600),
+      /** Fallback scan for payment work (charges, refunds) another replica left or a crash interrupted. */
+      pollIntervalMs: r.int('PAYMENTS_POLL_INTERVAL_MS', 1000, 10, 60_000),
+      workerConcurrency: r.int('PAYMENTS_WORKER_CONCURRENCY', 10, 1, 500),
+    },
     http: {
       corsOrigins: r.list('CORS_ORIGINS'),
       trustProxy: r.bool('TRUST_PROXY', false),

@@ -19,10 +19,17 @@ export const STATUS_BY_KIND: Readonly<Record<ErrorKind, number>> = {
 export abstract class DomainError extends Error {
   abstract readonly code: string;
   abstract readonly kind: ErrorKind;
+  /** When a retry may succeed (an `unavailable` dependency, a budget): crosses the transport, becomes `Retry-After`. */
+  readonly retryAfterSeconds?: number;
 
-  constructor(readonly detail: string) {
+  constructor(
+    readonly detail: string,
+    options: { retryAfterSeconds?: number } = {},
+  ) {
     super(detail);
     this.name = new.target.name;
+    if (options.retryAfterSeconds !== undefined)
+      this.retryAfterSeconds = Math.max(0, Math.ceil(options.retryAfterSeconds));
   }
 
   get status(): number {
@@ -30,7 +37,21 @@ export abstract class DomainError extends Error {
   }
 
   toContract(): ContractErrorBody {
-    return { code: this.code, status: this.status, detail: this.detail, kind: this.kind };
+    const body: ContractErrorBody = { code: this.code, status: this.status, detail: this.detail, kind: this.kind };
+    if (this.retryAfterSeconds !== undefined) body.retryAfterSeconds = this.retryAfterSeconds;
+    return body;
+  }
+}
+
+/**
+ * Something this context depends on cannot serve now (a provider behind an open breaker, …). The facade
+ * answers 503 `SERVICE_UNAVAILABLE` with `Retry-After: retryAfterSeconds`, in every mode and across hops.
+ */
+export class ServiceUnavailable extends DomainError {
+  readonly code = 'SERVICE_UNAVAILABLE';
+  readonly kind = 'unavailable' as const;
+  constructor(detail: string, retryAfterSeconds: number) {
+    super(detail, { retryAfterSeconds });
   }
 }
 

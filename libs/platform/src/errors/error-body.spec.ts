@@ -1,5 +1,11 @@
-import { ContextUnavailableError, ContractCallError, DomainError, ValidationFailed } from './domain-error.js';
-import { describeForOperators, toContractErrorBody } from './error-body.js';
+import {
+  ContextUnavailableError,
+  ContractCallError,
+  DomainError,
+  ServiceUnavailable,
+  ValidationFailed,
+} from './domain-error.js';
+import { describeForOperators, retryAfterOf, toContractErrorBody } from './error-body.js';
 
 class WidgetMissing extends DomainError {
   readonly code = 'WIDGET_NOT_FOUND';
@@ -32,6 +38,28 @@ describe('toContractErrorBody', () => {
 
   it('maps an unavailable context to 503', () => {
     expect(toContractErrorBody(new ContextUnavailableError('payments', 'timeout')).status).toBe(503);
+  });
+
+  it('carries the seconds after which a retry may succeed, rounded up, and only when set', () => {
+    expect(toContractErrorBody(new ServiceUnavailable('provider down', 4.2))).toEqual({
+      code: 'SERVICE_UNAVAILABLE',
+      status: 503,
+      detail: 'provider down',
+      kind: 'unavailable',
+      retryAfterSeconds: 5,
+    });
+    expect(toContractErrorBody(new WidgetMissing('no widget 7'))).not.toHaveProperty('retryAfterSeconds');
+    expect(toContractErrorBody(new ContextUnavailableError('payments', 'circuit open', 9, true))).toMatchObject({
+      retryAfterSeconds: 9,
+    });
+  });
+
+  it('turns the carried seconds into Retry-After, with 1 s for a 503 that carries none', () => {
+    expect(retryAfterOf({ status: 503, retryAfterSeconds: 12 })).toBe('12');
+    expect(retryAfterOf({ status: 503 })).toBe('1');
+    expect(retryAfterOf({ status: 429, retryAfterSeconds: 0 })).toBe('0');
+    expect(retryAfterOf({ status: 404 })).toBeUndefined();
+    expect(retryAfterOf({ status: 503, retryAfterSeconds: Number.NaN })).toBe('1');
   });
 
   it('hides the message and stack of unknown errors', () => {

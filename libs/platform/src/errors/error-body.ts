@@ -16,7 +16,13 @@ export function toContractErrorBody(error: unknown): ContractErrorBody {
   if (error instanceof DomainError) return error.toContract();
   if (error instanceof ContractCallError) return error.body;
   if (error instanceof ContextUnavailableError) {
-    return { code: 'SERVICE_UNAVAILABLE', status: 503, detail: error.message, kind: 'unavailable' };
+    return {
+      code: 'SERVICE_UNAVAILABLE',
+      status: 503,
+      detail: error.message,
+      kind: 'unavailable',
+      retryAfterSeconds: error.retryAfterSeconds,
+    };
   }
   return INTERNAL;
 }
@@ -42,4 +48,14 @@ export function describeForOperators(error: unknown): string {
       : `non-error thrown: ${String(error)}`;
   const redacted = text.replace(URL_CREDENTIALS, '$1***@').replace(NAMED_SECRETS, '$1$2***');
   return redacted.length > DESCRIPTION_MAX ? `${redacted.slice(0, DESCRIPTION_MAX - 1)}…` : redacted;
+}
+
+/**
+ * The `Retry-After` value (seconds) of a typed failure: the one it carries, else 1 s for any 503, so a
+ * client always learns when to come back; none for other failures that carry nothing.
+ */
+export function retryAfterOf(body: Pick<ContractErrorBody, 'status' | 'retryAfterSeconds'>): string | undefined {
+  const seconds = body.retryAfterSeconds;
+  if (typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0) return String(Math.ceil(seconds));
+  return body.status === 503 ? '1' : undefined;
 }

@@ -5,6 +5,7 @@ import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../http/public.decorator.js';
 import {
+  BreakersHealthIndicator,
   ContextDatabasesHealthIndicator,
   OutboxHealthIndicator,
   RedisHealthIndicator,
@@ -28,9 +29,13 @@ export class HealthController {
     private readonly databases: ContextDatabasesHealthIndicator,
     private readonly outbox: OutboxHealthIndicator,
     private readonly remote: RemoteContextsHealthIndicator,
+    private readonly breakers: BreakersHealthIndicator,
   ) {}
 
-  /** Answers in terminus's own format, 200 or 503 (not problem+json: probes and dashboards parse it). */
+  /**
+   * Answers in terminus's own format, 200 or 503 (not problem+json: probes and dashboards parse it). An
+   * open breaker makes the status `degraded`, still 200.
+   */
   @Get('ready')
   @HealthCheck()
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
@@ -45,6 +50,7 @@ export class HealthController {
         () => this.redis.check(),
         () => this.outbox.check(),
         ...this.remote.checks(),
+        ...this.breakers.checks(),
       ]);
     } catch (error) {
       if (!(error instanceof ServiceUnavailableException)) throw error;

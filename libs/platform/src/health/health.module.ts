@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller.js';
 import {
+  BreakersHealthIndicator,
   ContextDatabasesHealthIndicator,
   OutboxHealthIndicator,
   RedisHealthIndicator,
@@ -18,6 +19,7 @@ import { ShutdownState } from './shutdown-state.js';
     ContextDatabasesHealthIndicator,
     OutboxHealthIndicator,
     RemoteContextsHealthIndicator,
+    BreakersHealthIndicator,
   ],
   exports: [ShutdownState],
 })

@@ -7,6 +7,7 @@ import { ContextClientFactory } from '../messaging/context-client.factory.js';
 import { outboxBacklog } from '../metrics/metrics.js';
 import { OutboxRegistry } from '../outbox/outbox-registry.js';
 import { REDIS } from '../redis/redis.module.js';
+import { BreakerRegistry } from '../resilience/breaker-registry.js';
 
 const CHECK_TIMEOUT_MS = 1000;
 
@@ -114,5 +115,27 @@ export class RemoteContextsHealthIndicator {
           })
           .withTimeout(CHECK_TIMEOUT_MS),
     );
+  }
+}
+
+/**
+ * Each breaker a hosted context owns for its own dependency: `degraded` (not `down`: readiness stays 200)
+ * while it is open or half-open, with the seconds left. The process fails fast on purpose then; taking it
+ * out of the load balancer would not bring the dependency back.
+ */
+@Injectable()
+export class BreakersHealthIndicator {
+  constructor(
+    private readonly health: HealthIndicatorService,
+    private readonly breakers: BreakerRegistry,
+  ) {}
+
+  checks() {
+    return this.breakers.snapshots().map(({ name, snapshot }) => () => {
+      const indicator = this.health.check(name);
+      return snapshot.state === 'closed'
+        ? indicator.up({ breaker: snapshot.state })
+        : indicator.degraded({ breaker: snapshot.state, retryAfterSeconds: snapshot.retryAfterSeconds });
+    });
   }
 }

@@ -3,7 +3,7 @@ import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { throwError } from 'rxjs';
 import { ContextUnavailableError, ContractCallError, DomainError } from '../errors/domain-error.js';
-import { describeForOperators, isExpectedError, toContractErrorBody } from '../errors/error-body.js';
+import { describeForOperators, isExpectedError, retryAfterOf, toContractErrorBody } from '../errors/error-body.js';
 import type { FicusRawRequest } from './correlation.js';
 import { problem, PROBLEM_CONTENT_TYPE, type ProblemDetails } from './problem-details.js';
 
@@ -68,8 +68,13 @@ function fromHttpException(exception: HttpException): Mapped {
 
 function map(exception: unknown): Mapped {
   if (exception instanceof DomainError || exception instanceof ContractCallError) {
-    const { code, status, detail, errors } = toContractErrorBody(exception);
-    return { body: { status, code, detail, ...(errors ? { errors } : {}) } };
+    const contract = toContractErrorBody(exception);
+    const { code, status, detail, errors } = contract;
+    const retryAfter = retryAfterOf(contract);
+    return {
+      body: { status, code, detail, ...(errors ? { errors } : {}) },
+      ...(retryAfter ? { headers: { 'retry-after': retryAfter } } : {}),
+    };
   }
   if (exception instanceof ContextUnavailableError) {
     return {
@@ -106,7 +111,10 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const { body, headers } = map(exception);
     const traceId = (request.raw as FicusRawRequest).id ?? request.id;
-    if (body.status >= 500 && !(exception instanceof ContextUnavailableError)) this.logUnexpected(exception, traceId);
+    // A typed 503 is an expected answer (a dependency is down and the caller was told when to retry).
+    const expectedUnavailable =
+      body.status === 503 && (exception instanceof ContextUnavailableError || isExpectedError(exception));
+    if (body.status >= 500 && !expectedUnavailable) this.logUnexpected(exception, traceId);
     const payload = problem({ ...body, instance: request.url.split('?')[0], traceId });
     void reply
       .status(body.status)

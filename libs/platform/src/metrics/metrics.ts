@@ -1,4 +1,5 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, register } from 'prom-client';
+import type { BreakerSnapshot, BreakerState } from '../resilience/breaker-registry.js';
 
 /**
  * Process-wide Prometheus metrics. prom-client's default registry is a singleton, so metrics are defined
@@ -38,3 +39,25 @@ export const outboxBacklog = new Gauge({
   help: 'Outbox rows not yet delivered, by context and state (unfanned, pending, enqueued, parked)',
   labelNames: ['context', 'state'] as const,
 });
+
+const observedBreakers = new Map<string, () => BreakerSnapshot>();
+const BREAKER_STATE_VALUE: Record<BreakerState, number> = { closed: 0, 'half-open': 1, open: 2 };
+
+/** Read at scrape time, so an open breaker whose cooldown ran out shows half-open without any call. */
+export const circuitBreakerState = new Gauge({
+  name: 'ficus_circuit_breaker_state',
+  help: 'State of each circuit breaker a hosted context owns: 0 closed, 1 half-open, 2 open',
+  labelNames: ['breaker'] as const,
+  collect() {
+    this.reset();
+    for (const [breaker, snapshot] of observedBreakers) this.set({ breaker }, BREAKER_STATE_VALUE[snapshot().state]);
+  },
+});
+
+export function observeBreaker(name: string, snapshot: () => BreakerSnapshot): void {
+  observedBreakers.set(name, snapshot);
+}
+
+export function forgetBreaker(name: string): void {
+  observedBreakers.delete(name);
+}

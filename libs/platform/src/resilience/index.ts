@@ -1,1 +1,2 @@
 export * from './circuit-breaker.js';
+export * from './breaker-registry.js';
