@@ -1,7 +1,7 @@
 import { ValidationFailed } from '@ficus/platform';
 import { Order, type PricedProduct } from './order.aggregate.js';
 import { OrderNotCancellable } from './ordering.errors.js';
-import { nextAction } from './saga/order-saga.js';
+import { assertTransition, nextAction, ORDER_SAGA_TRANSITIONS, SAGA_STEPS } from './saga/order-saga.js';
 
 const P1 = '0193a0c4-0000-7000-8000-000000000001';
 const P2 = '0193a0c4-0000-7000-8000-000000000002';
@@ -197,6 +197,40 @@ describe('Order', () => {
       expect(restored.awaitPayment()).toBe(true);
       expect(restored.saga.nextAttemptAt).toEqual(at(60));
       expect(restored.awaitPayment()).toBe(false);
+    });
+  });
+
+  describe('the state machine', () => {
+    it('reaches every step from the start and ends only in CONFIRMED or CANCELLED', () => {
+      const reached = new Set<string>(['[*]']);
+      for (let changed = true; changed;) {
+        changed = false;
+        for (const t of ORDER_SAGA_TRANSITIONS) {
+          if (reached.has(t.from) && !reached.has(t.to)) changed = reached.add(t.to) !== undefined;
+        }
+      }
+      expect([...SAGA_STEPS].filter((step) => !reached.has(step))).toEqual([]);
+      expect(ORDER_SAGA_TRANSITIONS.filter((t) => t.to === '[*]').map((t) => t.from)).toEqual([
+        'CONFIRMED',
+        'CANCELLED',
+      ]);
+    });
+
+    it.each([
+      ['CONFIRMED', 'AWAITING_PAYMENT'],
+      ['CANCELLED', 'CONFIRMED'],
+      ['COMPENSATING', 'CONFIRMED'],
+      ['PENDING', 'AWAITING_PAYMENT'],
+    ] as const)('refuses to move from %s to %s', (from, to) => {
+      expect(() => assertTransition(from, to)).toThrow(`cannot move from ${from} to ${to}`);
+    });
+
+    it('a confirmed order that fails its payment afterwards stays confirmed (no illegal move is attempted)', () => {
+      const order = awaitingPayment();
+      order.paymentSucceeded(at(3));
+      order.paymentFailed('DECLINED', at(4));
+      order.stockReserved(at(5));
+      expect(order.saga.step).toBe('CONFIRMED');
     });
   });
 });

@@ -1,7 +1,7 @@
 import { type CancellationReason, OrderingLimits, type OrderStatus } from '@ficus/contracts';
 import { ValidationFailed } from '@ficus/platform';
 import { OrderNotCancellable } from './ordering.errors.js';
-import { FINISHED_STEPS, retryDelayMs, type SagaState, SagaTiming } from './saga/order-saga.js';
+import { assertTransition, FINISHED_STEPS, retryDelayMs, type SagaState, SagaTiming } from './saga/order-saga.js';
 
 /** One line with the name and unit price catalog had when the order was placed. */
 export interface OrderLine {
@@ -119,7 +119,7 @@ export class Order {
   /** Payments has the charge; its outcome arrives as an event (or the deadline passes first). */
   chargeRequested(now: Date): void {
     if (this.props.saga.step !== 'STOCK_RESERVED') return;
-    this.props.saga = { ...this.stepReset(now), step: 'AWAITING_PAYMENT', paymentToken: null, chargeRequested: true };
+    this.setSaga({ ...this.stepReset(now), step: 'AWAITING_PAYMENT', paymentToken: null, chargeRequested: true });
     this.props.saga.nextAttemptAt = this.props.saga.deadlineAt;
   }
 
@@ -130,12 +130,12 @@ export class Order {
   paymentSucceeded(now: Date): void {
     const { step } = this.props.saga;
     if (step === 'AWAITING_PAYMENT' || step === 'STOCK_RESERVED') {
-      this.props.saga = { ...this.stepReset(now), step: 'CONFIRMED', paymentToken: null, chargeRequested: true };
+      this.setSaga({ ...this.stepReset(now), step: 'CONFIRMED', paymentToken: null, chargeRequested: true });
       this.props.saga.nextAttemptAt = null;
       this.setStatus('CONFIRMED', null, now);
       this.facts.push({ type: 'confirmed' });
     } else if (this.props.status === 'CANCELLED') {
-      this.props.saga = { ...this.stepReset(now), step: 'COMPENSATING', chargeRequested: true, refundPending: true };
+      this.setSaga({ ...this.stepReset(now), step: 'COMPENSATING', chargeRequested: true, refundPending: true });
     }
   }
 
@@ -164,13 +164,13 @@ export class Order {
 
   stockReleased(now: Date): void {
     if (!this.props.saga.releasePending) return;
-    this.props.saga = { ...this.stepReset(now), releasePending: false };
+    this.setSaga({ ...this.stepReset(now), releasePending: false });
     this.settle();
   }
 
   refundRequested(now: Date): void {
     if (!this.props.saga.refundPending) return;
-    this.props.saga = { ...this.stepReset(now), refundPending: false };
+    this.setSaga({ ...this.stepReset(now), refundPending: false });
     this.settle();
   }
 
@@ -181,7 +181,7 @@ export class Order {
   awaitPayment(): boolean {
     const { saga } = this.props;
     if (saga.step !== 'AWAITING_PAYMENT' || saga.nextAttemptAt?.getTime() === saga.deadlineAt.getTime()) return false;
-    this.props.saga = { ...saga, nextAttemptAt: saga.deadlineAt };
+    this.setSaga({ ...saga, nextAttemptAt: saga.deadlineAt });
     return true;
   }
 
@@ -191,7 +191,7 @@ export class Order {
     let next = now.getTime() + retryDelayMs(attempts);
     // Steps before the outcome must not sleep past the deadline: that is when they give up.
     if (this.props.status === 'PENDING') next = Math.min(next, this.props.saga.deadlineAt.getTime());
-    this.props.saga = { ...this.props.saga, attempts, nextAttemptAt: new Date(next), lastError: error.slice(0, 500) };
+    this.setSaga({ ...this.props.saga, attempts, nextAttemptAt: new Date(next), lastError: error.slice(0, 500) });
   }
 
   /** Takes the facts recorded since the last call (to publish them in the same transaction). */
@@ -212,20 +212,20 @@ export class Order {
     const previousStatus = this.props.status;
     if (previousStatus === 'CANCELLED') return;
     const { release, refund } = owed;
-    this.props.saga = {
+    this.setSaga({
       ...this.stepReset(now),
       step: release || refund ? 'COMPENSATING' : 'CANCELLED',
       paymentToken: null,
       releasePending: release,
       refundPending: refund,
-    };
+    });
     if (this.props.saga.step === 'CANCELLED') this.props.saga.nextAttemptAt = null;
     this.setStatus('CANCELLED', reason, now);
     this.facts.push({ type: 'cancelled', previousStatus });
   }
 
   private stepDone(step: SagaState['step'], now: Date): void {
-    this.props.saga = { ...this.stepReset(now), step };
+    this.setSaga({ ...this.stepReset(now), step });
   }
 
   /** A step succeeded: failures are forgotten and the sweeper leaves the saga to its driver for a while. */
@@ -238,10 +238,16 @@ export class Order {
     };
   }
 
+  /** Every change of the saga goes through here, so a step can only move along ORDER_SAGA_TRANSITIONS. */
+  private setSaga(next: SagaState): void {
+    assertTransition(this.props.saga.step, next.step);
+    this.props.saga = next;
+  }
+
   private settle(): void {
     const { saga } = this.props;
     if (saga.step === 'COMPENSATING' && !saga.releasePending && !saga.refundPending) {
-      this.props.saga = { ...saga, step: 'CANCELLED', nextAttemptAt: null };
+      this.setSaga({ ...saga, step: 'CANCELLED', nextAttemptAt: null });
     }
   }
 

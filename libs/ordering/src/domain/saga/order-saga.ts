@@ -4,10 +4,7 @@
  * from here, and a step that is repeated (its call was made but its state change was lost) is harmless,
  * because every call it makes is idempotent per order.
  *
- * PENDING ─reserve─► STOCK_RESERVED ─charge─► AWAITING_PAYMENT ─payment succeeded─► CONFIRMED
- *    │ out of stock                                │ payment failed / timed out          │ user cancels
- *    ▼                                             ▼                                      ▼
- * CANCELLED ◄──────── nothing left to undo ─── COMPENSATING (release stock, refund) ◄─────┘
+ * The moves it can make are ORDER_SAGA_TRANSITIONS below (drawn as a state diagram in docs/modules.md).
  */
 export const SAGA_STEPS = [
   'PENDING',
@@ -41,6 +38,43 @@ export interface SagaState {
   deadlineAt: Date;
   /** The last failure, for operators. */
   lastError: string | null;
+}
+
+/** One arrow of the saga's state machine; `[*]` is the start or the end. */
+export interface SagaTransition {
+  from: SagaStep | '[*]';
+  to: SagaStep | '[*]';
+  /** What moves it. */
+  on: string;
+}
+
+/**
+ * Every move the saga can make: the order aggregate refuses any other (a bug, not a state), and the module
+ * map (docs/modules.md) draws this table as the saga's state diagram.
+ */
+export const ORDER_SAGA_TRANSITIONS: readonly SagaTransition[] = [
+  { from: '[*]', to: 'PENDING', on: 'order placed (202)' },
+  { from: 'PENDING', to: 'STOCK_RESERVED', on: 'catalog reserved every line' },
+  { from: 'PENDING', to: 'CANCELLED', on: 'catalog refused (OUT_OF_STOCK)' },
+  { from: 'PENDING', to: 'COMPENSATING', on: 'user cancels, or deadline' },
+  { from: 'STOCK_RESERVED', to: 'AWAITING_PAYMENT', on: 'payments stored the charge' },
+  { from: 'STOCK_RESERVED', to: 'CONFIRMED', on: 'payment succeeded (charge answer lost)' },
+  { from: 'STOCK_RESERVED', to: 'COMPENSATING', on: 'payment failed, user cancels, or deadline' },
+  { from: 'AWAITING_PAYMENT', to: 'CONFIRMED', on: 'payment succeeded' },
+  { from: 'AWAITING_PAYMENT', to: 'COMPENSATING', on: 'payment failed, user cancels, or deadline' },
+  { from: 'CONFIRMED', to: 'COMPENSATING', on: 'user cancels' },
+  { from: 'COMPENSATING', to: 'CANCELLED', on: 'stock released, charge refunded' },
+  { from: 'CANCELLED', to: 'COMPENSATING', on: 'late payment succeeded, refund it' },
+  { from: 'CONFIRMED', to: '[*]', on: 'done' },
+  { from: 'CANCELLED', to: '[*]', on: 'done' },
+];
+
+/** Throws unless `from` → `to` is in ORDER_SAGA_TRANSITIONS (staying put is always allowed). */
+export function assertTransition(from: SagaStep, to: SagaStep): void {
+  if (from === to) return;
+  if (!ORDER_SAGA_TRANSITIONS.some((t) => t.from === from && t.to === to)) {
+    throw new Error(`The order saga cannot move from ${from} to ${to}`);
+  }
 }
 
 /** Steps after which nothing is left to do. */
