@@ -14,7 +14,8 @@ const swc = {
 
 const shared = {
   rootDir: '.',
-  testEnvironment: 'node',
+  // node + a check that each file closes its connections (test/jest.environment.mjs).
+  testEnvironment: '<rootDir>/test/jest.environment.mjs',
   extensionsToTreatAsEsm: ['.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', swc] },
   moduleNameMapper: {

@@ -144,7 +144,11 @@ describe('HTTP conventions of the facade', () => {
       }
       expectProblem(last!, 429, 'RATE_LIMITED');
       expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
-    });
+      expect(last!.headers.get('ratelimit-limit')).toBe('40');
+      expect(last!.headers.get('ratelimit-remaining')).toBe('0');
+      expect(Number(last!.headers.get('ratelimit-reset'))).toBeGreaterThan(0);
+      // 40 logins hash 40 passwords (argon2): seconds on a busy machine, not a measurement.
+    }, 30_000);
   });
 
   it('turns readiness to 503 as soon as shutdown begins', async () => {

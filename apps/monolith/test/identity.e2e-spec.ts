@@ -94,6 +94,10 @@ describe.each(E2E_MODES)('identity over HTTP ($name)', ({ extracted, order }) =>
       expect(blocked.status).toBe(429);
       expect(blocked.body.code).toBe('RATE_LIMITED');
       expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+      // The headers describe the e-mail's budget that was hit, not the caller's per-IP one.
+      expect(blocked.headers.get('ratelimit-limit')).toBe('3');
+      expect(blocked.headers.get('ratelimit-remaining')).toBe('0');
+      expect(blocked.headers.get('ratelimit-reset')).toBe(blocked.headers.get('retry-after'));
       // Other e-mails are unaffected.
       const other = uniqueEmail('fine');
       await register(other);

@@ -4,29 +4,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { throwError } from 'rxjs';
 import { ContextUnavailableError, ContractCallError, DomainError } from '../errors/domain-error.js';
 import { describeForOperators, isExpectedError, retryAfterOf, toContractErrorBody } from '../errors/error-body.js';
-import type { FicusRawRequest } from './correlation.js';
-import { problem, PROBLEM_CONTENT_TYPE, type ProblemDetails } from './problem-details.js';
-
-/** Fastify's own errors (raised before any Nest code runs) and the codes they become. */
-const FASTIFY_CODES: Record<string, { status: number; code: string; detail: string }> = {
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
-    status: 415,
-    code: 'UNSUPPORTED_MEDIA_TYPE',
-    detail: 'Send the request body as application/json.',
-  },
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'PAYLOAD_TOO_LARGE', detail: 'The request body is too large.' },
-  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'MALFORMED_REQUEST', detail: 'The body is not valid JSON.' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: {
-    status: 400,
-    code: 'MALFORMED_REQUEST',
-    detail: 'The body is empty but the content type is application/json.',
-  },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
-    status: 400,
-    code: 'MALFORMED_REQUEST',
-    detail: 'Content-Length does not match the body.',
-  },
-};
+import { FRAMEWORK_ERRORS } from './framework-errors.js';
+import { problem, type ProblemDetails } from './problem-details.js';
+import { sendProblem, traceIdOf } from './problem-reply.js';
 
 /** An HTTP error carrying the extra headers its answer needs (`WWW-Authenticate`, `Retry-After`, …). */
 export class HttpProblem extends HttpException {
@@ -48,7 +28,7 @@ interface Mapped {
 function fromHttpException(exception: HttpException): Mapped {
   const status = exception.getStatus();
   const cause = exception.cause as { code?: string; message?: string } | undefined;
-  const fastify = cause?.code ? FASTIFY_CODES[cause.code] : undefined;
+  const fastify = cause?.code ? FRAMEWORK_ERRORS[cause.code] : undefined;
   if (fastify) return { body: { ...fastify } };
   if (exception instanceof HttpProblem) {
     return { body: { status, code: exception.code, detail: exception.message }, headers: exception.headers };
@@ -110,16 +90,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     const { body, headers } = map(exception);
-    const traceId = (request.raw as FicusRawRequest).id ?? request.id;
     // A typed 503 is an expected answer (a dependency is down and the caller was told when to retry).
     const expectedUnavailable =
       body.status === 503 && (exception instanceof ContextUnavailableError || isExpectedError(exception));
-    if (body.status >= 500 && !expectedUnavailable) this.logUnexpected(exception, traceId);
-    const payload = problem({ ...body, instance: request.url.split('?')[0], traceId });
-    void reply
-      .status(body.status)
-      .headers({ ...headers, 'content-type': PROBLEM_CONTENT_TYPE, 'x-request-id': traceId })
-      .send(payload);
+    if (body.status >= 500 && !expectedUnavailable) this.logUnexpected(exception, traceIdOf(request));
+    void sendProblem(request, reply, body, headers);
   }
 
   private logUnexpected(exception: unknown, correlationId: string | undefined) {

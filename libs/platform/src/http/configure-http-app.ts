@@ -2,13 +2,16 @@ import type { IncomingMessage } from 'node:http';
 import cors from '@fastify/cors';
 import { VersioningType } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { FicusConfig } from '../config/ficus.config.js';
 import { collectProcessMetrics, httpRequestDuration } from '../metrics/metrics.js';
 import { resolveRequestId } from './correlation.js';
 import { registerEtagHook } from './etag.hook.js';
+import { answerClientError, answerFrameworkError, registerProblemSafetyNet } from './framework-error-replies.js';
+import { buildOpenApiDocument } from './openapi/openapi-document.js';
 import { staticSecurityHeaders } from './security-headers.js';
+import { registerInputGuard } from './unsafe-input.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -17,8 +20,13 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
  * `X-Request-Id` when plain, generated otherwise, echoed on every response with the security headers.
  * `/health/live` is a plain Fastify route: a liveness probe checks that the event loop answers, so it
  * skips Nest's pipeline (guards, interceptors) entirely.
+ *
+ * Bad input never reaches a handler as a 5xx or leaves as anything but a problem: NUL characters and
+ * deep nesting are refused before anything walks the input (`registerInputGuard`), and every error Fastify
+ * answers by itself (router, HTTP parser, plugins) becomes a problem too (`framework-error-replies.ts`).
  */
 export function createFastifyAdapter(config: FicusConfig): FastifyAdapter {
+  const securityHeaders = staticSecurityHeaders();
   const adapter = new FastifyAdapter({
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: config.http.trustProxy,
@@ -28,11 +36,12 @@ export function createFastifyAdapter(config: FicusConfig): FastifyAdapter {
       return id;
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 512 },
+    frameworkErrors: answerFrameworkError(securityHeaders),
+    clientErrorHandler: answerClientError(securityHeaders),
   });
   const fastify = adapter.getInstance();
   // Only JSON bodies are accepted (multipart routes register their own parser); anything else is 415.
   fastify.removeContentTypeParser(['text/plain']);
-  const securityHeaders = staticSecurityHeaders();
   fastify.addHook('onRequest', (request, reply, done) => {
     reply.headers(securityHeaders);
     reply.header('x-request-id', request.id);
@@ -42,6 +51,8 @@ export function createFastifyAdapter(config: FicusConfig): FastifyAdapter {
     void reply.send({ status: 'ok' });
   });
   registerEtagHook(fastify);
+  registerInputGuard(fastify);
+  registerProblemSafetyNet(fastify);
   fastify.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     httpRequestDuration.observe(
@@ -73,19 +84,6 @@ export async function configureHttpApp(app: NestFastifyApplication, config: Ficu
     maxAge: 600,
   });
   if (config.http.docs) setupApiDocs(app);
-}
-
-export function buildOpenApiDocument(app: NestFastifyApplication) {
-  const options = new DocumentBuilder()
-    .setTitle('Ficus API')
-    .setDescription(
-      'REST facade of the Ficus shopping backend. Errors are RFC 9457 application/problem+json; ' +
-        'every response carries X-Request-Id.',
-    )
-    .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
-    .build();
-  return SwaggerModule.createDocument(app, options);
 }
 
 function setupApiDocs(app: NestFastifyApplication): void {

@@ -5,3 +5,4 @@ export * from './validation.pipe.js';
 export * from './public.decorator.js';
 export * from './configure-http-app.js';
 export * from './etag.hook.js';
+export * from './openapi/index.js';

@@ -4,6 +4,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { ContractMessage } from '@ficus/contracts';
 import { ValidationFailed } from '../errors/domain-error.js';
+import { findUnsafeInput } from '../http/unsafe-input.js';
 import { flattenValidationErrors } from '../http/validation.pipe.js';
 
 /**
@@ -18,6 +19,9 @@ export class ContractPayloadPipe<T extends object> implements PipeTransform<unkn
     if (typeof message.meta !== 'object' || message.meta === null || typeof message.meta.correlationId !== 'string') {
       throw new ValidationFailed([{ field: 'meta', message: 'call metadata is missing' }]);
     }
+    // Before class-transformer walks it: unstorable text and oversized shapes are refused, whoever calls.
+    const unsafe = findUnsafeInput(message.data, 'data');
+    if (unsafe) throw new ValidationFailed([unsafe]);
     const data = plainToInstance(this.dto, message.data ?? {});
     const errors = await validate(data, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
     if (errors.length) throw new ValidationFailed(flattenValidationErrors(errors));

@@ -1,39 +1,45 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CATALOG_API, type CallMeta, type CatalogApi } from '@ficus/contracts';
-import { Public } from '@ficus/platform';
 import { Meta } from '../auth/actor.decorator.js';
+import { PublicRoute } from '../auth/route-access.decorator.js';
 import { ApiProblems } from '../docs/api-errors.decorator.js';
+import { ApiRead } from '../docs/api-success.decorator.js';
 import { ListProductsQueryDto, ProductIdParamsDto } from './catalog.request.dto.js';
 import { CategoryListResponseDto, ProductPageResponseDto, ProductResponseDto } from './catalog.response.dto.js';
 
 /** The public shop window: categories, listings with search, single products (ETag / 304 by the etag hook). */
 @ApiTags('catalog')
-@Public()
+@PublicRoute()
 @Controller()
 export class CatalogHttpController {
   constructor(@Inject(CATALOG_API) private readonly catalog: CatalogApi) {}
 
   @Get('categories')
-  @ApiOkResponse({ type: CategoryListResponseDto })
-  @ApiProblems(401, 429, 503)
+  @ApiOperation({ summary: 'All categories', description: 'Every category, ordered by name.' })
+  @ApiRead(CategoryListResponseDto)
+  @ApiProblems()
   categories(@Meta() meta: CallMeta) {
     return this.catalog.listCategories({}, meta);
   }
 
   @Get('products')
-  @ApiOkResponse({ type: ProductPageResponseDto })
-  @ApiProblems(400, 401, 429, 503)
+  @ApiOperation({
+    summary: 'List and search products',
+    description:
+      'Newest first, or by relevance when q is given; filter by category and price range; pages of at most ' +
+      '100 linked by nextCursor.',
+  })
+  @ApiRead(ProductPageResponseDto)
+  @ApiProblems([400, 'INVALID_CURSOR'])
   products(@Query() query: ListProductsQueryDto, @Meta() meta: CallMeta) {
     return this.catalog.listProducts({ ...query }, meta);
   }
 
   @Get('products/:id')
-  @ApiOkResponse({
-    type: ProductResponseDto,
-    headers: { ETag: { description: 'Send it back as If-None-Match to get 304 while unchanged' } },
-  })
-  @ApiProblems(400, 401, 404, 429, 503)
+  @ApiOperation({ summary: 'One product', description: 'With an ETag: send it as If-None-Match to get 304.' })
+  @ApiRead(ProductResponseDto)
+  @ApiProblems(400, [404, 'PRODUCT_NOT_FOUND'])
   product(@Param() { id }: ProductIdParamsDto, @Meta() meta: CallMeta) {
     return this.catalog.getProduct({ productId: id }, meta);
   }

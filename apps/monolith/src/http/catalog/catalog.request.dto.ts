@@ -35,22 +35,25 @@ const Omittable = () => ValidateIf((_object, value) => value !== undefined);
 const SLUG_MESSAGE = { message: '$property must be lower-case letters and digits joined by single hyphens' };
 const SKU_MESSAGE = { message: 'sku may hold letters, digits, ".", "_" and "-", starting with a letter or digit' };
 const CURRENCY_MESSAGE = { message: 'currency must be an ISO 4217 code such as EUR' };
+/** Upper-case only, as the catalog stores it (IsISO4217CurrencyCode alone would let `eur` through to a domain 400). */
+const CURRENCY_PATTERN = /^[A-Z]{3}$/;
+const CURRENCY_CASE_MESSAGE = { message: 'currency must be three upper-case letters' };
 
 export class ListProductsQueryDto implements ListProductsRequest {
-  @ApiPropertyOptional({ description: 'Full-text search on name and description, typo-tolerant', maxLength: 100 })
+  @ApiPropertyOptional({ description: 'Full-text search on name and description, typo-tolerant' })
   @IsOptional()
   @IsString()
   @MaxLength(L.queryMaxLength)
   q?: string;
 
-  @ApiPropertyOptional({ description: 'Category slug', example: 'audio', maxLength: 64 })
+  @ApiPropertyOptional({ description: 'Category slug', example: 'audio' })
   @IsOptional()
   @IsString()
   @MaxLength(L.slugMaxLength)
   @Matches(SLUG_PATTERN, SLUG_MESSAGE)
   category?: string;
 
-  @ApiPropertyOptional({ description: 'Inclusive lower bound, minor units', minimum: 0, type: 'integer' })
+  @ApiPropertyOptional({ description: 'Inclusive lower bound, minor units' })
   @IsOptional()
   @QueryInt()
   @IsInt()
@@ -58,7 +61,7 @@ export class ListProductsQueryDto implements ListProductsRequest {
   @Max(L.maxPriceCents)
   minPrice?: number;
 
-  @ApiPropertyOptional({ description: 'Inclusive upper bound, minor units', minimum: 0, type: 'integer' })
+  @ApiPropertyOptional({ description: 'Inclusive upper bound, minor units' })
   @IsOptional()
   @QueryInt()
   @IsInt()
@@ -66,12 +69,12 @@ export class ListProductsQueryDto implements ListProductsRequest {
   @Max(L.maxPriceCents)
   maxPrice?: number;
 
-  @ApiPropertyOptional({ enum: PRODUCT_SORTS, description: 'Default: relevance with q, newest without' })
+  @ApiPropertyOptional({ description: 'Default: relevance with q, newest without' })
   @IsOptional()
   @IsIn(PRODUCT_SORTS)
   sort?: ProductSort;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20, type: 'integer' })
+  @ApiPropertyOptional({ default: L.defaultPageSize, description: 'Page size' })
   @IsOptional()
   @QueryInt()
   @IsInt()
@@ -79,7 +82,7 @@ export class ListProductsQueryDto implements ListProductsRequest {
   @Max(L.maxPageSize)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page (opaque)', maxLength: 512 })
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page (opaque)' })
   @IsOptional()
   @IsString()
   @MaxLength(L.cursorMaxLength)
@@ -87,19 +90,19 @@ export class ListProductsQueryDto implements ListProductsRequest {
 }
 
 export class ProductIdParamsDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ description: 'Product id' })
   @IsUUID()
   id: string;
 }
 
 export class CreateCategoryRequestDto implements CreateCategoryRequest {
-  @ApiProperty({ example: 'home-audio', maxLength: 64, pattern: SLUG_PATTERN.source })
+  @ApiProperty({ example: 'home-audio', description: 'Lower-case words and digits joined by hyphens' })
   @IsString()
   @MaxLength(L.slugMaxLength)
   @Matches(SLUG_PATTERN, SLUG_MESSAGE)
   slug: string;
 
-  @ApiProperty({ example: 'Home audio', minLength: 1, maxLength: 100 })
+  @ApiProperty({ example: 'Home audio' })
   @IsString()
   @MinLength(1)
   @MaxLength(L.categoryNameMaxLength)
@@ -107,47 +110,48 @@ export class CreateCategoryRequestDto implements CreateCategoryRequest {
 }
 
 export class CreateProductRequestDto implements CreateProductRequest {
-  @ApiProperty({ example: 'HP-100-BLK', maxLength: 64, description: 'Unique, case-insensitive (stored upper-case)' })
+  @ApiProperty({ example: 'HP-100-BLK', description: 'Unique, case-insensitive (stored upper-case)' })
   @IsString()
   @MaxLength(L.skuMaxLength)
   @Matches(SKU_PATTERN, SKU_MESSAGE)
   sku: string;
 
-  @ApiProperty({ example: 'Studio Headphones', minLength: 1, maxLength: 200 })
+  @ApiProperty({ example: 'Studio Headphones' })
   @IsString()
   @MinLength(1)
   @MaxLength(L.productNameMaxLength)
   name: string;
 
-  @ApiProperty({ example: 'Closed-back, 40 mm drivers.', maxLength: 5000 })
+  @ApiProperty({ example: 'Closed-back, 40 mm drivers.' })
   @IsString()
   @MaxLength(L.descriptionMaxLength)
   description: string;
 
-  @ApiProperty({ example: 9900, minimum: 0, type: 'integer', description: 'Minor units (cents)' })
+  @ApiProperty({ example: 9900, description: 'Minor units (cents)' })
   @IsInt()
   @Min(0)
   @Max(L.maxPriceCents)
   priceCents: number;
 
-  @ApiProperty({ example: 'EUR', description: 'ISO 4217' })
+  @ApiProperty({ example: 'EUR', description: 'ISO 4217, upper-case' })
   @IsString()
+  @Matches(CURRENCY_PATTERN, CURRENCY_CASE_MESSAGE)
   @IsISO4217CurrencyCode(CURRENCY_MESSAGE)
   currency: string;
 
-  @ApiProperty({ example: 'audio', maxLength: 64 })
+  @ApiProperty({ example: 'audio', description: 'Slug of an existing category' })
   @IsString()
   @MaxLength(L.slugMaxLength)
   @Matches(SLUG_PATTERN, SLUG_MESSAGE)
   categorySlug: string;
 
-  @ApiProperty({ example: 25, minimum: 0, type: 'integer' })
+  @ApiProperty({ example: 25 })
   @IsInt()
   @Min(0)
   @Max(L.maxStock)
   stock: number;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Media asset of the product image' })
+  @ApiPropertyOptional({ nullable: true, description: 'Media asset of the product image' })
   @IsOptional()
   @IsUUID()
   imageMediaId?: string | null;
@@ -155,54 +159,55 @@ export class CreateProductRequestDto implements CreateProductRequest {
 
 /** Any subset of the create fields; `imageMediaId: null` removes the image. */
 export class UpdateProductRequestDto implements Partial<CreateProductRequest> {
-  @ApiPropertyOptional({ example: 'HP-100-BLK', maxLength: 64 })
+  @ApiPropertyOptional({ example: 'HP-100-BLK' })
   @Omittable()
   @IsString()
   @MaxLength(L.skuMaxLength)
   @Matches(SKU_PATTERN, SKU_MESSAGE)
   sku?: string;
 
-  @ApiPropertyOptional({ example: 'Studio Headphones II', minLength: 1, maxLength: 200 })
+  @ApiPropertyOptional({ example: 'Studio Headphones II' })
   @Omittable()
   @IsString()
   @MinLength(1)
   @MaxLength(L.productNameMaxLength)
   name?: string;
 
-  @ApiPropertyOptional({ maxLength: 5000 })
+  @ApiPropertyOptional({ example: 'Closed-back, 50 mm drivers.' })
   @Omittable()
   @IsString()
   @MaxLength(L.descriptionMaxLength)
   description?: string;
 
-  @ApiPropertyOptional({ example: 8900, minimum: 0, type: 'integer' })
+  @ApiPropertyOptional({ example: 8900, description: 'Minor units (cents)' })
   @Omittable()
   @IsInt()
   @Min(0)
   @Max(L.maxPriceCents)
   priceCents?: number;
 
-  @ApiPropertyOptional({ example: 'EUR' })
+  @ApiPropertyOptional({ example: 'EUR', description: 'ISO 4217, upper-case' })
   @Omittable()
   @IsString()
+  @Matches(CURRENCY_PATTERN, CURRENCY_CASE_MESSAGE)
   @IsISO4217CurrencyCode(CURRENCY_MESSAGE)
   currency?: string;
 
-  @ApiPropertyOptional({ example: 'audio', maxLength: 64 })
+  @ApiPropertyOptional({ example: 'audio', description: 'Slug of an existing category' })
   @Omittable()
   @IsString()
   @MaxLength(L.slugMaxLength)
   @Matches(SLUG_PATTERN, SLUG_MESSAGE)
   categorySlug?: string;
 
-  @ApiPropertyOptional({ example: 40, minimum: 0, type: 'integer' })
+  @ApiPropertyOptional({ example: 40 })
   @Omittable()
   @IsInt()
   @Min(0)
   @Max(L.maxStock)
   stock?: number;
 
-  @ApiPropertyOptional({ format: 'uuid', nullable: true })
+  @ApiPropertyOptional({ nullable: true, description: 'Media asset of the product image; null removes it' })
   @IsOptional()
   @IsUUID()
   imageMediaId?: string | null;

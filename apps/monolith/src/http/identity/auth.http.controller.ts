@@ -1,15 +1,17 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiCreatedResponse, ApiNoContentResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type CallMeta, IDENTITY_API, type IdentityApi } from '@ficus/contracts';
-import { ContractCallError, Public } from '@ficus/platform';
+import { ContractCallError } from '@ficus/platform';
 import { Meta } from '../auth/actor.decorator.js';
+import { PublicRoute } from '../auth/route-access.decorator.js';
 import { ApiProblems } from '../docs/api-errors.decorator.js';
+import { ApiWrite } from '../docs/api-success.decorator.js';
 import { EmailAttemptsLimiter } from '../rate-limit/email-attempts.limiter.js';
 import { LoginRequestDto, RefreshRequestDto, RegisterRequestDto } from './identity.request.dto.js';
 import { AuthSessionResponseDto } from './identity.response.dto.js';
 
 @ApiTags('auth')
-@Public()
+@PublicRoute()
 @Controller('auth')
 export class AuthHttpController {
   constructor(
@@ -18,8 +20,12 @@ export class AuthHttpController {
   ) {}
 
   @Post('register')
-  @ApiCreatedResponse({ type: AuthSessionResponseDto })
-  @ApiProblems(400, 409, 413, 415, 429)
+  @ApiOperation({
+    summary: 'Create a customer account and sign in',
+    description: 'E-mails are case-insensitive. Limited per IP and per e-mail address (LOGIN_MAX_FAILURES_PER_EMAIL).',
+  })
+  @ApiWrite(201, { type: AuthSessionResponseDto, description: 'The new user with a fresh token pair' })
+  @ApiProblems(400, [409, 'EMAIL_TAKEN'], 413, 415)
   async register(@Body() body: RegisterRequestDto, @Meta() meta: CallMeta) {
     await this.emailLimiter.assertAllowed('register', body.email);
     await this.emailLimiter.record('register', body.email);
@@ -28,8 +34,14 @@ export class AuthHttpController {
 
   @Post('login')
   @HttpCode(200)
-  @ApiOkResponse({ type: AuthSessionResponseDto })
-  @ApiProblems(400, 401, 413, 415, 429)
+  @ApiOperation({
+    summary: 'Sign in with e-mail and password',
+    description:
+      'Unknown e-mail and wrong password get the same 401 INVALID_CREDENTIALS. After ' +
+      'LOGIN_MAX_FAILURES_PER_EMAIL failures an e-mail address gets 429 until its window ends.',
+  })
+  @ApiWrite(200, { type: AuthSessionResponseDto, description: 'The user with a fresh token pair' })
+  @ApiProblems(400, [401, 'INVALID_CREDENTIALS'], 413, 415)
   async login(@Body() body: LoginRequestDto, @Meta() meta: CallMeta) {
     await this.emailLimiter.assertAllowed('login', body.email);
     try {
@@ -46,17 +58,26 @@ export class AuthHttpController {
 
   @Post('refresh')
   @HttpCode(200)
-  @ApiOkResponse({ type: AuthSessionResponseDto })
-  @ApiProblems(400, 401, 429)
+  @ApiOperation({
+    summary: 'Exchange a refresh token for a new token pair',
+    description:
+      'The refresh token is spent. Presenting a spent one again revokes every token issued from the same ' +
+      'sign-in (401 INVALID_REFRESH_TOKEN).',
+  })
+  @ApiWrite(200, { type: AuthSessionResponseDto, description: 'The user with a new token pair' })
+  @ApiProblems(400, [401, 'INVALID_REFRESH_TOKEN'], 413, 415)
   refresh(@Body() body: RefreshRequestDto, @Meta() meta: CallMeta) {
     return this.identity.refreshSession(body, meta);
   }
 
   @Post('logout')
   @HttpCode(204)
-  @ApiBearerAuth()
-  @ApiNoContentResponse({ description: 'The sign-in the refresh token belongs to is revoked' })
-  @ApiProblems(400, 429)
+  @ApiOperation({
+    summary: 'Sign out',
+    description: 'Revokes every token issued from the sign-in the refresh token belongs to. Needs no access token.',
+  })
+  @ApiWrite(204, { description: 'The sign-in the refresh token belongs to is revoked' })
+  @ApiProblems(400, 413, 415)
   async logout(@Body() body: RefreshRequestDto, @Meta() meta: CallMeta): Promise<void> {
     await this.identity.logout(body, meta);
   }

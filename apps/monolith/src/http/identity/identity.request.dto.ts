@@ -1,52 +1,57 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { IdentityLimits as L } from './identity.limits.js';
+
+// Bounds, formats and patterns reach the OpenAPI document from the class-validator decorators
+// (libs/platform/src/http/openapi); @ApiProperty adds only what validators cannot say.
 
 export class RegisterRequestDto {
-  @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
+  @ApiProperty({ example: 'ada@example.com', description: 'Case-insensitive; stored lower-cased' })
   @IsEmail({}, { message: 'email must be a valid e-mail address' })
-  @MaxLength(254)
+  @MaxLength(L.emailMaxLength)
   email: string;
 
-  @ApiProperty({ example: 'correct horse battery', minLength: 10, maxLength: 128 })
+  @ApiProperty({ example: 'correct horse battery', description: 'Any characters; length is the only rule' })
   @IsString()
-  @MinLength(10)
-  @MaxLength(128)
+  @MinLength(L.passwordMinLength)
+  @MaxLength(L.passwordMaxLength)
   password: string;
 
-  @ApiProperty({ example: 'Ada Lovelace', minLength: 1, maxLength: 100 })
+  @ApiProperty({ example: 'Ada Lovelace', description: 'Display name' })
   @IsString()
   @MinLength(1)
-  @MaxLength(100)
+  @MaxLength(L.nameMaxLength)
   name: string;
 }
 
 export class LoginRequestDto {
-  @ApiProperty({ example: 'ada@example.com', maxLength: 254 })
+  // Not checked as an e-mail: any text gets the same INVALID_CREDENTIALS as an unknown address.
+  @ApiProperty({ example: 'ada@example.com' })
   @IsString()
-  @MaxLength(254)
+  @MaxLength(L.emailMaxLength)
   email: string;
 
-  @ApiProperty({ example: 'correct horse battery', maxLength: 128 })
+  @ApiProperty({ example: 'correct horse battery' })
   @IsString()
   @MinLength(1)
-  @MaxLength(128)
+  @MaxLength(L.passwordMaxLength)
   password: string;
 }
 
 export class RefreshRequestDto {
-  @ApiProperty({ description: 'The refresh token from the last sign-in or refresh', maxLength: 512 })
+  @ApiProperty({ description: 'The refresh token from the last sign-in or refresh' })
   @IsString()
   @MinLength(1)
-  @MaxLength(512)
+  @MaxLength(L.refreshTokenMaxLength)
   refreshToken: string;
 }
 
 export class UpdateMeRequestDto {
-  @ApiPropertyOptional({ example: 'Ada King', minLength: 1, maxLength: 100 })
+  @ApiPropertyOptional({ example: 'Ada King', description: 'Display name' })
   // May be absent, but not null: IsOptional would let null through to the domain.
   @ValidateIf((_, value) => value !== undefined)
   @IsString()
   @MinLength(1)
-  @MaxLength(100)
+  @MaxLength(L.nameMaxLength)
   name?: string;
 }

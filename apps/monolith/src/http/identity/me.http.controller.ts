@@ -1,27 +1,31 @@
 import { Body, Controller, Get, Inject, Patch } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type CallMeta, IDENTITY_API, type IdentityApi } from '@ficus/contracts';
 import { Meta } from '../auth/actor.decorator.js';
+import { SignedInRoute } from '../auth/route-access.decorator.js';
 import { ApiProblems } from '../docs/api-errors.decorator.js';
+import { ApiRead, ApiWrite } from '../docs/api-success.decorator.js';
 import { UpdateMeRequestDto } from './identity.request.dto.js';
 import { UserResponseDto } from './identity.response.dto.js';
 
 @ApiTags('me')
-@ApiBearerAuth()
+@SignedInRoute()
 @Controller('me')
 export class MeHttpController {
   constructor(@Inject(IDENTITY_API) private readonly identity: IdentityApi) {}
 
   @Get()
-  @ApiOkResponse({ type: UserResponseDto })
-  @ApiProblems(401, 429)
+  @ApiOperation({ summary: 'The signed-in user', description: 'The profile of the caller of the access token.' })
+  @ApiRead(UserResponseDto)
+  @ApiProblems([404, 'USER_NOT_FOUND'])
   me(@Meta() meta: CallMeta) {
     return this.identity.getUser({ userId: meta.actor!.userId }, meta);
   }
 
   @Patch()
-  @ApiOkResponse({ type: UserResponseDto })
-  @ApiProblems(400, 401, 413, 415, 429)
+  @ApiOperation({ summary: 'Edit the signed-in user', description: 'Changes the fields sent; absent ones stay.' })
+  @ApiWrite(200, { type: UserResponseDto, description: 'The updated user' })
+  @ApiProblems(400, [404, 'USER_NOT_FOUND'], 413, 415)
   update(@Body() body: UpdateMeRequestDto, @Meta() meta: CallMeta) {
     return this.identity.updateProfile({ userId: meta.actor!.userId, ...body }, meta);
   }

@@ -29,10 +29,15 @@ export class EmailAttemptsLimiter {
         string | null,
         number,
       ];
-      if (Number(count ?? 0) >= this.config.rateLimit.loginMaxFailuresPerEmail) {
+      const limit = this.config.rateLimit.loginMaxFailuresPerEmail;
+      if (Number(count ?? 0) >= limit) {
         const retryAfter = String(Math.max(1, Math.ceil(ttlMs / 1000)));
+        // The 429 describes this budget, replacing the per-caller RateLimit-* headers set before it.
         throw new HttpProblem(429, 'RATE_LIMITED', 'Too many attempts for this e-mail address; retry later.', {
           'retry-after': retryAfter,
+          'ratelimit-limit': String(limit),
+          'ratelimit-remaining': '0',
+          'ratelimit-reset': retryAfter,
         });
       }
     } catch (error) {

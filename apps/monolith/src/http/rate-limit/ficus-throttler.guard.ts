@@ -1,6 +1,6 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
-import { ThrottlerGuard } from '@nestjs/throttler';
-import type { FastifyRequest } from 'fastify';
+import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FicusRawRequest } from '@ficus/platform';
 
 /**
@@ -16,6 +16,15 @@ export class FicusThrottlerGuard extends ThrottlerGuard {
   override canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return Promise.resolve(true);
     return super.canActivate(context);
+  }
+
+  /** A refused request still learns its budget: the RateLimit family goes out with the 429 and Retry-After. */
+  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail) {
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    reply.header(`${this.headerPrefix}-Limit`, detail.limit);
+    reply.header(`${this.headerPrefix}-Remaining`, 0);
+    reply.header(`${this.headerPrefix}-Reset`, detail.timeToBlockExpire);
+    return super.throwThrottlingException(context, detail);
   }
 
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
