@@ -1,9 +1,12 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBearerAuth, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { type CallMeta, ORDERING_API, type OrderingApi } from '@ficus/contracts';
+import { type CallMeta, ORDERING_API, type OrderingApi, OrderingLimits } from '@ficus/contracts';
 import { Meta } from '../auth/actor.decorator.js';
+import { SignedInRoute } from '../auth/route-access.decorator.js';
 import { ApiProblems } from '../docs/api-errors.decorator.js';
+import { successHeaders } from '../docs/api-headers.js';
+import { ApiRead, ApiWrite } from '../docs/api-success.decorator.js';
 import { IdempotencyKeyHeader } from './idempotency-key.decorator.js';
 import { ListOrdersQueryDto, OrderIdParamsDto, PlaceOrderRequestDto } from './orders.request.dto.js';
 import { OrderPageResponseDto, OrderResponseDto } from './orders.response.dto.js';
@@ -13,37 +16,42 @@ import { OrderPageResponseDto, OrderResponseDto } from './orders.response.dto.js
  * (reserve stock → charge → confirm) runs after the answer, and the client polls the `Location`.
  */
 @ApiTags('orders')
-@ApiBearerAuth()
+@SignedInRoute()
 @Controller('orders')
 export class OrdersHttpController {
   constructor(@Inject(ORDERING_API) private readonly ordering: OrderingApi) {}
 
   @Post()
   @HttpCode(202)
+  @ApiOperation({
+    summary: 'Place an order',
+    description:
+      'Takes each product’s name and price now and answers PENDING at once; stock is reserved, the payment ' +
+      'charged and the order confirmed (or cancelled, with the reason) afterwards. Poll the Location. ' +
+      'Refused with 503 while the payment provider is unavailable: nothing is stored or reserved then.',
+  })
   @ApiHeader({
     name: 'Idempotency-Key',
     required: true,
-    description: '1–255 characters; the same key places the same order once (400 IDEMPOTENCY_KEY_REQUIRED without)',
+    description: 'Places the order once per key (per user); the same key answers the same order',
+    schema: { type: 'string', minLength: 1, maxLength: OrderingLimits.idempotencyKeyMaxLength },
   })
-  @ApiAcceptedResponse({
+  @ApiResponse({
+    status: 202,
     type: OrderResponseDto,
-    description: 'Accepted, PENDING; poll the Location until it is CONFIRMED or CANCELLED',
-    headers: { Location: { description: '/v1/orders/{id}', schema: { type: 'string' } } },
+    description: 'Accepted, PENDING',
+    headers: successHeaders('Location'),
   })
-  @ApiProblems(400, 401, 404, 413, 415, 429, 503)
+  @ApiProblems([400, 'IDEMPOTENCY_KEY_REQUIRED'], [404, 'PRODUCT_NOT_FOUND'], 413, 415)
   async place(
     @Body() body: PlaceOrderRequestDto,
     @IdempotencyKeyHeader() idempotencyKey: string,
     @Meta() meta: CallMeta,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
+    const items = body.items.map(({ productId, quantity }) => ({ productId, quantity }));
     const order = await this.ordering.placeOrder(
-      {
-        userId: meta.actor!.userId,
-        items: body.items.map((i) => ({ ...i })),
-        paymentToken: body.paymentToken,
-        idempotencyKey,
-      },
+      { userId: meta.actor!.userId, items, paymentToken: body.paymentToken, idempotencyKey },
       meta,
     );
     void reply.header('location', `/v1/orders/${order.id}`);
@@ -51,26 +59,31 @@ export class OrdersHttpController {
   }
 
   @Get()
-  @ApiOkResponse({ type: OrderPageResponseDto, description: 'Own orders only, newest first' })
-  @ApiProblems(400, 401, 429, 503)
+  @ApiOperation({ summary: 'My orders', description: 'Own orders only, newest first, pages linked by nextCursor.' })
+  @ApiRead(OrderPageResponseDto)
+  @ApiProblems([400, 'INVALID_CURSOR'])
   list(@Query() query: ListOrdersQueryDto, @Meta() meta: CallMeta) {
     return this.ordering.listOrders({ userId: meta.actor!.userId, ...query }, meta);
   }
 
   @Get(':id')
-  @ApiOkResponse({
-    type: OrderResponseDto,
-    headers: { ETag: { description: 'Send it back as If-None-Match to get 304 while unchanged' } },
-  })
-  @ApiProblems(400, 401, 404, 429, 503)
+  @ApiOperation({ summary: 'One of my orders', description: "Another user's order is 404, as an unknown one." })
+  @ApiRead(OrderResponseDto)
+  @ApiProblems(400, [404, 'ORDER_NOT_FOUND'])
   get(@Param() { id }: OrderIdParamsDto, @Meta() meta: CallMeta) {
     return this.ordering.getOrder({ userId: meta.actor!.userId, orderId: id }, meta);
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
-  @ApiOkResponse({ type: OrderResponseDto, description: 'CANCELLED / USER_CANCELLED; a paid order is refunded' })
-  @ApiProblems(400, 401, 404, 409, 429, 503)
+  @ApiOperation({
+    summary: 'Cancel one of my orders',
+    description:
+      'PENDING or CONFIRMED orders only: it becomes CANCELLED / USER_CANCELLED at once; its stock is released ' +
+      'and a charge refunded (also one that succeeds later).',
+  })
+  @ApiWrite(200, { type: OrderResponseDto, description: 'The cancelled order' })
+  @ApiProblems(400, [404, 'ORDER_NOT_FOUND'], [409, 'ORDER_NOT_CANCELLABLE'])
   cancel(@Param() { id }: OrderIdParamsDto, @Meta() meta: CallMeta) {
     return this.ordering.cancelOrder({ userId: meta.actor!.userId, orderId: id }, meta);
   }

@@ -26,11 +26,11 @@ const productIdOf = (line: unknown) =>
   typeof line === 'object' && line !== null ? String((line as { productId?: unknown }).productId).toLowerCase() : line;
 
 export class OrderLineRequestDto implements OrderLineRequest {
-  @ApiProperty({ format: 'uuid', description: 'Catalog product id' })
+  @ApiProperty({ description: 'Catalog product id' })
   @IsUUID()
   productId: string;
 
-  @ApiProperty({ example: 1, minimum: 1, maximum: 100, type: 'integer' })
+  @ApiProperty({ example: 1 })
   @IsInt()
   @Min(1)
   @Max(L.maxQuantity)
@@ -38,7 +38,7 @@ export class OrderLineRequestDto implements OrderLineRequest {
 }
 
 export class PlaceOrderRequestDto {
-  @ApiProperty({ type: [OrderLineRequestDto], minItems: 1, maxItems: 50, description: 'Product ids unique' })
+  @ApiProperty({ type: [OrderLineRequestDto], description: 'One line per product (product ids unique)' })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(L.maxLines)
@@ -49,8 +49,6 @@ export class PlaceOrderRequestDto {
 
   @ApiProperty({
     example: 'tok_ok',
-    minLength: 1,
-    maxLength: 255,
     description: 'Payment provider token (fake provider: tok_ok, tok_declined, tok_slow, tok_error)',
   })
   @IsString()
@@ -60,7 +58,7 @@ export class PlaceOrderRequestDto {
 }
 
 export class ListOrdersQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20, type: 'integer' })
+  @ApiPropertyOptional({ default: L.defaultPageSize, description: 'Page size' })
   @IsOptional()
   @QueryInt()
   @IsInt()
@@ -68,7 +66,7 @@ export class ListOrdersQueryDto {
   @Max(L.maxPageSize)
   limit?: number;
 
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page (opaque)', maxLength: 512 })
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page (opaque)' })
   @IsOptional()
   @IsString()
   @MaxLength(L.cursorMaxLength)
@@ -76,7 +74,7 @@ export class ListOrdersQueryDto {
 }
 
 export class OrderIdParamsDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ description: 'Order id' })
   @IsUUID()
   id: string;
 }
