@@ -26,6 +26,7 @@ import {
   type FicusConfig,
   ficusConfig,
   HealthModule,
+  IdempotencyModule,
   MetricsController,
   PlatformModule,
 } from '@ficus/platform';
@@ -58,6 +59,8 @@ export function hostedContexts(remote: readonly ContextName[]): ContextName[] {
   imports: [
     PlatformModule,
     HealthModule,
+    // Idempotency-Key records for routes marked @Idempotent() (schema idempotency, pruned on a schedule).
+    IdempotencyModule,
     ContextApiModule.register<IdentityApi>({ context: 'identity', token: IDENTITY_API, patterns: IdentityPatterns }),
     ContextApiModule.register<CatalogApi>({ context: 'catalog', token: CATALOG_API, patterns: CatalogPatterns }),
     ContextApiModule.register<OrderingApi>({ context: 'ordering', token: ORDERING_API, patterns: OrderingPatterns }),

@@ -44,8 +44,9 @@ Environment: the same variables as the server (DATABASE_URL, REDIS_URL, ...; see
 type Ctx = { app: Awaited<ReturnType<typeof bootApp>> };
 
 async function bootApp() {
-  // The CLI hosts the contexts to reach them, but runs no relays and serves no HTTP.
+  // The CLI hosts the contexts to reach them, but runs no relays, no scheduled jobs and serves no HTTP.
   process.env.OUTBOX_RELAY_ENABLED = 'false';
+  process.env.IDEMPOTENCY_PRUNE_INTERVAL_MS = '0';
   process.env.LOG_LEVEL ??= 'warn';
   // Nest needs an HTTP adapter to build an application (the in-process transport hangs off one); Fastify is
   // the only one installed. It never listens.

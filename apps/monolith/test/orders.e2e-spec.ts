@@ -180,7 +180,7 @@ describe.each(MODES)('orders over HTTP ($name)', ({ extracted }) => {
     for (const id of ids) await orderWhen(t, token, id);
   });
 
-  it('places once per Idempotency-Key: a repeated POST answers the same order', async () => {
+  it('places once per Idempotency-Key: a retry replays the 202; another body with that key is 422', async () => {
     const product = await shop.product(5);
     const token = await shop.customer();
     const key = unique();
@@ -188,9 +188,15 @@ describe.each(MODES)('orders over HTTP ($name)', ({ extracted }) => {
     const first = await placeOrder(t, token, body, key);
     const again = await placeOrder(t, token, body, key);
     expect(first.status).toBe(202);
-    expect(again.body.id).toBe(first.body.id);
+    expect(again.status).toBe(202);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.headers.get('location')).toBe(first.headers.get('location'));
+    expect(again.body).toEqual(first.body);
+    const other = await placeOrder(t, token, { ...body, items: [{ productId: product.id, quantity: 2 }] }, key);
+    expectProblem(other, 422, 'IDEMPOTENCY_KEY_REUSED');
     await orderWhen(t, token, first.body.id);
     expect(await shop.stockOf(product.id)).toBe(4);
+    expect((await call(t.url, 'GET', '/v1/orders', { token })).body.items).toHaveLength(1);
   });
 
   describe('bad input is a 4xx problem, and nothing is stored', () => {

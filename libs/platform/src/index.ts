@@ -14,3 +14,5 @@ export * from './logging/index.js';
 export * from './platform.module.js';
 export * from './resilience/index.js';
 export * from './hosting/index.js';
+export * from './jobs/index.js';
+export * from './idempotency/index.js';

@@ -1,6 +1,13 @@
 import pg from 'pg';
-import { CONTEXT_NAMES, type ContextName } from '@ficus/contracts';
-import { contextDatabaseUrl, dropDatabase, loadConfig, setupDatabase } from '@ficus/platform';
+import { CONTEXT_NAMES } from '@ficus/contracts';
+import {
+  contextDatabaseUrl,
+  dropDatabase,
+  loadConfig,
+  PLATFORM_SCHEMAS,
+  type SchemaOwner,
+  setupDatabase,
+} from '@ficus/platform';
 import { createTestDatabase, type TestDatabase, useTestEnv } from '@ficus/platform/testing';
 
 let db: TestDatabase;
@@ -16,8 +23,11 @@ afterAll(async () => {
   await db?.drop();
 });
 
-/** A connection as the context's own role, exactly as its DataSource connects. */
-async function connectAs(context: ContextName): Promise<pg.Client> {
+/** Every schema setupDatabase creates: one per context, plus the platform's own. */
+const OWNERS: SchemaOwner[] = [...CONTEXT_NAMES, ...PLATFORM_SCHEMAS];
+
+/** A connection as the context's (or platform schema's) own role, exactly as its DataSource connects. */
+async function connectAs(context: SchemaOwner): Promise<pg.Client> {
   const client = new pg.Client({
     connectionString: contextDatabaseUrl(loadConfig(), context),
     options: `-c search_path=${context}`,
@@ -65,6 +75,20 @@ describe('schema isolation between contexts', () => {
     expect((await catalog.query('SELECT note FROM catalog.secret')).rows).toEqual([{ note: 'catalog only' }]);
   });
 
+  it("isolates the platform's idempotency schema like a context's, in both directions", async () => {
+    const idempotency = await connectAs('idempotency');
+    expect((await idempotency.query('SELECT current_user AS role')).rows).toEqual([{ role: 'ficus_idempotency' }]);
+    await idempotency.query('CREATE TABLE idempotency.own_keys (id int PRIMARY KEY)');
+    await idempotency.query('INSERT INTO own_keys VALUES (1)');
+    expect(await sqlState(idempotency.query('SELECT * FROM catalog.secret'))).toBe('42501');
+    expect(await sqlState(idempotency.query('CREATE TABLE identity.planted (id int)'))).toBe('42501');
+
+    const catalog = await connectAs('catalog');
+    expect(await sqlState(catalog.query('SELECT * FROM idempotency.own_keys'))).toBe('42501');
+    expect(await sqlState(catalog.query('DELETE FROM idempotency.own_keys'))).toBe('42501');
+    expect((await idempotency.query('SELECT count(*)::int AS n FROM own_keys')).rows).toEqual([{ n: 1 }]);
+  });
+
   it('gives no context a shared place to create tables in (public schema)', async () => {
     const identity = await connectAs('identity');
     expect(await sqlState(identity.query('CREATE TABLE public.shared_things (id int)'))).toBe('42501');
@@ -79,7 +103,7 @@ describe('setupDatabase', () => {
       const { rows } = await client.query(
         `SELECT n.nspname AS schema, r.rolname AS owner FROM pg_namespace n JOIN pg_roles r ON r.oid = n.nspowner
          WHERE n.nspname = ANY($1) ORDER BY 1`,
-        [[...CONTEXT_NAMES]],
+        [OWNERS],
       );
       return rows;
     } finally {
@@ -89,7 +113,7 @@ describe('setupDatabase', () => {
 
   it('is idempotent when run again on a set-up database, and keeps what the contexts created', async () => {
     const before = await schemasAndOwners();
-    expect(before).toHaveLength(CONTEXT_NAMES.length);
+    expect(before).toHaveLength(OWNERS.length);
     expect(await setupDatabase(db.url, CONTEXT_NAMES)).toEqual({ createdDatabase: false, database: db.name });
     expect(await setupDatabase(db.url, CONTEXT_NAMES)).toEqual({ createdDatabase: false, database: db.name });
     expect(await schemasAndOwners()).toEqual(before);
@@ -100,7 +124,7 @@ describe('setupDatabase', () => {
   it('succeeds when two runs race on a set-up database', async () => {
     const results = await Promise.all([setupDatabase(db.url, CONTEXT_NAMES), setupDatabase(db.url, CONTEXT_NAMES)]);
     expect(results.map((r) => r.createdDatabase)).toEqual([false, false]);
-    expect(await schemasAndOwners()).toHaveLength(CONTEXT_NAMES.length);
+    expect(await schemasAndOwners()).toHaveLength(OWNERS.length);
   });
 
   it('succeeds when two runs race to create a brand-new database; exactly one of them creates it', async () => {
@@ -118,9 +142,9 @@ describe('setupDatabase', () => {
         const { rows } = await client.query(
           `SELECT count(*)::int AS n FROM pg_namespace n JOIN pg_roles r ON r.oid = n.nspowner
            WHERE n.nspname = ANY($1) AND r.rolname = 'ficus_' || n.nspname`,
-          [[...CONTEXT_NAMES]],
+          [OWNERS],
         );
-        expect(rows).toEqual([{ n: CONTEXT_NAMES.length }]);
+        expect(rows).toEqual([{ n: OWNERS.length }]);
       } finally {
         await client.end();
       }

@@ -40,6 +40,18 @@ describe('loadConfig', () => {
       expect(message).toContain(name);
   });
 
+  it('keeps Idempotency-Keys at least the 24 h the API promises, and lets a process opt out of pruning', () => {
+    expect(loadConfig({}).idempotency).toEqual({ retentionHours: 24, leaseMs: 30_000, pruneIntervalMs: 3_600_000 });
+    expect(() => loadConfig({ IDEMPOTENCY_RETENTION_HOURS: '23' })).toThrow(/IDEMPOTENCY_RETENTION_HOURS/);
+    expect(loadConfig({ IDEMPOTENCY_PRUNE_INTERVAL_MS: '0' }).idempotency.pruneIntervalMs).toBe(0);
+  });
+
+  it('gives the idempotency schema its own database URL when set, like a context', () => {
+    const url = 'postgres://ficus_idempotency:secret@db:5432/ficus';
+    expect(loadConfig({ IDEMPOTENCY_DATABASE_URL: url }).database.contextUrls.idempotency).toBe(url);
+    expect(() => loadConfig({ IDEMPOTENCY_DATABASE_URL: 'mysql://x' })).toThrow(/IDEMPOTENCY_DATABASE_URL/);
+  });
+
   it('requires the public key when a private key is configured', () => {
     expect(() => loadConfig({ JWT_PRIVATE_KEY: 'x' })).toThrow(/JWT_PUBLIC_KEY/);
   });

@@ -1,5 +1,6 @@
 import { registerAs } from '@nestjs/config';
-import { CONTEXT_NAMES, type ContextName, isContextName } from '@ficus/contracts';
+import { CONTEXT_NAMES, isContextName } from '@ficus/contracts';
+import type { SchemaOwner } from '../database/database-urls.js';
 import { ConfigError, type Env, EnvReader } from './env-parsers.js';
 
 /**
@@ -13,10 +14,13 @@ export function loadConfig(env: Env = process.env) {
   for (const name of remote) {
     if (!isContextName(name)) r.problems.push(`FICUS_REMOTE_CONTEXTS names an unknown context "${name}"`);
   }
-  const contextDatabaseUrls: Partial<Record<ContextName, string>> = {};
+  const contextDatabaseUrls: Partial<Record<SchemaOwner, string>> = {};
   for (const ctx of CONTEXT_NAMES) {
     const key = `${ctx.toUpperCase()}_DATABASE_URL`;
     if (r.optional(key)) contextDatabaseUrls[ctx] = r.url(key, '', ['postgres:', 'postgresql:']);
+  }
+  if (r.optional('IDEMPOTENCY_DATABASE_URL')) {
+    contextDatabaseUrls.idempotency = r.url('IDEMPOTENCY_DATABASE_URL', '', ['postgres:', 'postgresql:']);
   }
 
   const config = {
@@ -54,6 +58,14 @@ export function loadConfig(env: Env = process.env) {
       retentionHours: r.int('OUTBOX_RETENTION_HOURS', 168, 1, 87_600),
       reconcileEveryMs: r.int('OUTBOX_RECONCILE_INTERVAL_MS', 2000, 50, 600_000),
       workerConcurrency: r.int('EVENT_WORKER_CONCURRENCY', 50, 1, 1000),
+    },
+    idempotency: {
+      /** The API promises keys are kept at least 24 h, so less cannot be configured. */
+      retentionHours: r.int('IDEMPOTENCY_RETENTION_HOURS', 24, 24, 8760),
+      /** How long a claimed key stays locked without a heartbeat (its holder died); renewed while it runs. */
+      leaseMs: r.int('IDEMPOTENCY_LEASE_MS', 30_000, 100, 3_600_000),
+      /** Every how often expired keys are deleted (a BullMQ job scheduler); 0: this process runs no pruning. */
+      pruneIntervalMs: r.int('IDEMPOTENCY_PRUNE_INTERVAL_MS', 3_600_000, 0, 86_400_000),
     },
     auth: {
       privateKeyPem: r.optional('JWT_PRIVATE_KEY'),

@@ -1,10 +1,8 @@
 import {
   type BeforeApplicationShutdown,
   type DynamicModule,
-  Logger,
   Module,
   type OnApplicationBootstrap,
-  type OnModuleInit,
 } from '@nestjs/common';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource, MigrationInterface } from 'typeorm';
@@ -18,6 +16,7 @@ import { OutboxRegistry } from '../outbox/outbox-registry.js';
 import { OutboxRelay } from '../outbox/outbox-relay.js';
 import { OutboxWriter } from '../outbox/outbox-writer.js';
 import { contextDatabaseUrl } from './database-urls.js';
+import { SchemaMigrator } from './schema-migrator.js';
 
 export interface ContextDataOptions {
   context: ContextName;
@@ -31,34 +30,6 @@ export interface ContextDataOptions {
 
 /** Token under which a context's relay is provided (for health checks and the CLI). */
 export const outboxRelayToken = (context: ContextName) => `ficus.outbox-relay.${context}`;
-
-/** Runs a context's migrations under an advisory lock, so replicas starting together migrate once. */
-class ContextMigrator implements OnModuleInit {
-  private readonly logger: Logger;
-  constructor(
-    private readonly context: ContextName,
-    private readonly dataSource: DataSource,
-  ) {
-    this.logger = new Logger(`Migrations:${context}`);
-  }
-
-  async onModuleInit(): Promise<void> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      await runner.query('SELECT pg_advisory_lock(hashtext($1))', [`ficus.migrate.${this.context}`]);
-      const applied = await this.dataSource.runMigrations({ transaction: 'each' });
-      if (applied.length) {
-        this.logger.log({ event: 'migrations.applied', context: this.context, migrations: applied.map((m) => m.name) });
-      }
-    } finally {
-      await runner
-        .query('SELECT pg_advisory_unlock(hashtext($1))', [`ficus.migrate.${this.context}`])
-        .catch(() => undefined);
-      await runner.release();
-    }
-  }
-}
 
 /** Starts the relay once the app is up (handlers registered) and stops it before pools close. */
 class RelayLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -113,9 +84,9 @@ export class ContextDataModule {
         { provide: OutboxWriter, useValue: new OutboxWriter(context) },
         { provide: Inbox, inject: [dataSourceToken], useFactory: (ds: DataSource) => new Inbox(context, ds) },
         {
-          provide: ContextMigrator,
+          provide: SchemaMigrator,
           inject: [dataSourceToken],
-          useFactory: (ds: DataSource) => new ContextMigrator(context, ds),
+          useFactory: (ds: DataSource) => new SchemaMigrator(context, ds),
         },
         {
           provide: relayToken,

@@ -1,6 +1,13 @@
 import pg from 'pg';
 import type { ContextName } from '@ficus/contracts';
-import { contextRoleName, databaseName, maintenanceUrl, quoteIdent } from './database-urls.js';
+import {
+  contextRoleName,
+  databaseName,
+  maintenanceUrl,
+  PLATFORM_SCHEMAS,
+  quoteIdent,
+  type SchemaOwner,
+} from './database-urls.js';
 
 /** Postgres extensions contexts rely on; created here because only a superuser may. */
 const EXTENSIONS = ['pg_trgm'];
@@ -48,14 +55,14 @@ function createRoleSql(role: string, password: string | undefined): string {
 }
 
 /** Whether every extension, schema (owned by its role) and CONNECT grant is in place already. */
-async function alreadySetUp(client: pg.Client, contexts: readonly ContextName[], database: string): Promise<boolean> {
+async function alreadySetUp(client: pg.Client, owners: readonly SchemaOwner[], database: string): Promise<boolean> {
   const { rows } = await client.query<{ ok: boolean }>(
     `SELECT
        (SELECT count(*) FROM pg_extension WHERE extname = ANY($1::text[])) = cardinality($1::text[])
        AND (SELECT count(*) FROM pg_namespace n JOIN pg_roles r ON r.oid = n.nspowner
             WHERE n.nspname = ANY($2::text[]) AND r.rolname = 'ficus_' || n.nspname
               AND has_database_privilege(r.oid, $3, 'CONNECT')) = cardinality($2::text[]) AS ok`,
-    [EXTENSIONS, [...contexts], database],
+    [EXTENSIONS, [...owners], database],
   );
   return rows[0]?.ok === true;
 }
@@ -66,8 +73,9 @@ export interface DatabaseSetupResult {
 }
 
 /**
- * Idempotent: creates the database if missing, then one schema and one login role per context. Each
- * role owns its schema (so it can run its own migrations) and has no right on any other schema.
+ * Idempotent: creates the database if missing, then one schema and one login role per context, plus the
+ * platform's own schemas (PLATFORM_SCHEMAS, e.g. the facade's idempotency keys). Each role owns its schema
+ * (so it can run its own migrations) and has no right on any other schema.
  */
 export async function setupDatabase(
   adminUrl: string,
@@ -76,9 +84,10 @@ export async function setupDatabase(
 ): Promise<DatabaseSetupResult> {
   const createdDatabase = await createDatabaseIfMissing(adminUrl);
   const database = databaseName(adminUrl);
+  const owners: SchemaOwner[] = [...contexts, ...PLATFORM_SCHEMAS];
   await withClient(adminUrl, async (client) => {
     // Every start runs this; once everything exists, one catalog query is enough.
-    if (!createdDatabase && (await alreadySetUp(client, contexts, database))) return;
+    if (!createdDatabase && (await alreadySetUp(client, owners, database))) return;
     // Concurrent GRANTs on the same database row fail with "tuple concurrently updated" (XX000) and
     // CREATE SCHEMA IF NOT EXISTS can collide too: one setup per database at a time (freed at disconnect).
     await client.query('SELECT pg_advisory_lock(hashtext($1))', ['ficus.db-setup']);
@@ -87,10 +96,10 @@ export async function setupDatabase(
         if (error.code !== '23505' && error.code !== '42710') throw error; // racing creator won
       });
     }
-    for (const context of contexts) {
-      const role = contextRoleName(context);
+    for (const owner of owners) {
+      const role = contextRoleName(owner);
       await client.query(createRoleSql(role, rolePassword));
-      await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(context)} AUTHORIZATION ${quoteIdent(role)}`);
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(owner)} AUTHORIZATION ${quoteIdent(role)}`);
       await client.query(`GRANT CONNECT ON DATABASE ${quoteIdent(database)} TO ${quoteIdent(role)}`);
     }
   });

@@ -1,13 +1,13 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { type CallMeta, ORDERING_API, type OrderingApi, OrderingLimits } from '@ficus/contracts';
+import { type CallMeta, ORDERING_API, type OrderingApi } from '@ficus/contracts';
+import { IdempotencyKey, Idempotent } from '@ficus/platform';
 import { Meta } from '../auth/actor.decorator.js';
 import { SignedInRoute } from '../auth/route-access.decorator.js';
 import { ApiProblems } from '../docs/api-errors.decorator.js';
 import { successHeaders } from '../docs/api-headers.js';
 import { ApiRead, ApiWrite } from '../docs/api-success.decorator.js';
-import { IdempotencyKeyHeader } from './idempotency-key.decorator.js';
 import { ListOrdersQueryDto, OrderIdParamsDto, PlaceOrderRequestDto } from './orders.request.dto.js';
 import { OrderPageResponseDto, OrderResponseDto } from './orders.response.dto.js';
 
@@ -28,24 +28,28 @@ export class OrdersHttpController {
     description:
       'Takes each product’s name and price now and answers PENDING at once; stock is reserved, the payment ' +
       'charged and the order confirmed (or cancelled, with the reason) afterwards. Poll the Location. ' +
-      'Refused with 503 while the payment provider is unavailable: nothing is stored or reserved then.',
+      'Refused with 503 while the payment provider is unavailable: nothing is stored or reserved then. ' +
+      'Idempotent: the same Idempotency-Key and body answer the first 202 again (Idempotent-Replayed: true); ' +
+      'ordering itself also places one order per key.',
   })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: true,
-    description: 'Places the order once per key (per user); the same key answers the same order',
-    schema: { type: 'string', minLength: 1, maxLength: OrderingLimits.idempotencyKeyMaxLength },
-  })
+  @Idempotent()
   @ApiResponse({
     status: 202,
     type: OrderResponseDto,
     description: 'Accepted, PENDING',
     headers: successHeaders('Location'),
   })
-  @ApiProblems([400, 'IDEMPOTENCY_KEY_REQUIRED'], [404, 'PRODUCT_NOT_FOUND'], 413, 415)
+  @ApiProblems(
+    [400, 'IDEMPOTENCY_KEY_REQUIRED'],
+    [404, 'PRODUCT_NOT_FOUND'],
+    [409, 'IDEMPOTENCY_KEY_IN_USE'],
+    413,
+    415,
+    [422, 'IDEMPOTENCY_KEY_REUSED'],
+  )
   async place(
     @Body() body: PlaceOrderRequestDto,
-    @IdempotencyKeyHeader() idempotencyKey: string,
+    @IdempotencyKey() idempotencyKey: string,
     @Meta() meta: CallMeta,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
