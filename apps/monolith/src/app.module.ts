@@ -17,10 +17,14 @@ import {
   ORDERING_API,
   type OrderingApi,
   OrderingPatterns,
+  PAYMENTS_API,
+  type PaymentsApi,
+  PaymentsPatterns,
 } from '@ficus/contracts';
 import { CatalogModule } from '@ficus/catalog';
 import { IdentityModule } from '@ficus/identity';
 import { OrderingModule } from '@ficus/ordering';
+import { PaymentsModule } from '@ficus/payments';
 import {
   ContextApiModule,
   type FicusConfig,
@@ -48,6 +52,7 @@ export const CONTEXT_MODULES: Partial<Record<ContextName, Type>> = {
   identity: IdentityModule,
   catalog: CatalogModule,
   ordering: OrderingModule,
+  payments: PaymentsModule,
 };
 
 /** The contexts hosted in this process: every built context except the extracted ones. */
@@ -64,6 +69,8 @@ export function hostedContexts(remote: readonly ContextName[]): ContextName[] {
     ContextApiModule.register<IdentityApi>({ context: 'identity', token: IDENTITY_API, patterns: IdentityPatterns }),
     ContextApiModule.register<CatalogApi>({ context: 'catalog', token: CATALOG_API, patterns: CatalogPatterns }),
     ContextApiModule.register<OrderingApi>({ context: 'ordering', token: ORDERING_API, patterns: OrderingPatterns }),
+    // No route of its own (clients pay through ordering); the typed API serves operator tooling and tests.
+    ContextApiModule.register<PaymentsApi>({ context: 'payments', token: PAYMENTS_API, patterns: PaymentsPatterns }),
     ThrottlerModule.forRootAsync({
       inject: [ficusConfig.KEY, RedisThrottlerStorage],
       imports: [RedisThrottlerStorageModule],

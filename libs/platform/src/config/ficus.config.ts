@@ -90,6 +90,8 @@ export function loadConfig(env: Env = process.env) {
       /** Fallback scan for payment work (charges, refunds) another replica left or a crash interrupted. */
       pollIntervalMs: r.int('PAYMENTS_POLL_INTERVAL_MS', 1000, 10, 60_000),
       workerConcurrency: r.int('PAYMENTS_WORKER_CONCURRENCY', 10, 1, 500),
+      /** How long the built-in fake provider takes for every answer (demos, tests); `tok_slow` takes 10 s. */
+      fakeProviderLatencyMs: r.int('PAYMENTS_FAKE_LATENCY_MS', 0, 0, 60_000),
     },
     http: {
       corsOrigins: r.list('CORS_ORIGINS'),

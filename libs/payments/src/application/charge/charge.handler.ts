@@ -1,0 +1,56 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { v7 as uuidv7 } from 'uuid';
+import type { ChargeResult } from '@ficus/contracts';
+import { PaymentIntent } from '../../domain/payment-intent.aggregate.js';
+import { PaymentVoided } from '../../domain/payments.errors.js';
+import type { PaymentIntentRepository, TransactionRunner } from '../../domain/ports.js';
+import { PAYMENT_INTENT_REPOSITORY, TRANSACTION_RUNNER } from '../../payments.di-tokens.js';
+import { PaymentViews } from '../payment-views.js';
+import { PaymentWorker } from '../process-payments/payment-worker.js';
+import { ChargeCommand } from './charge.command.js';
+
+/**
+ * Stores the order's payment intent and answers `PENDING` at once: the provider is called after commit,
+ * off the caller's path, by the payment worker. Idempotent per order: a repeated charge answers the intent
+ * the first one stored (its current status), and never calls the provider again.
+ */
+@CommandHandler(ChargeCommand)
+export class ChargeHandler implements ICommandHandler<ChargeCommand> {
+  constructor(
+    @Inject(PAYMENT_INTENT_REPOSITORY) private readonly intents: PaymentIntentRepository,
+    @Inject(TRANSACTION_RUNNER) private readonly transactions: TransactionRunner,
+    private readonly worker: PaymentWorker,
+  ) {}
+
+  async execute({ data, meta }: ChargeCommand): Promise<ChargeResult> {
+    const orderId = data.orderId.toLowerCase();
+    const userId = data.userId.toLowerCase();
+    const { intent, created } = await this.transactions.run(async (tx) => {
+      await this.intents.lockOrder(tx, orderId);
+      const existing = await this.intents.findByOrder(orderId, tx);
+      if (existing) {
+        existing.assertSameCharge({ userId, amountCents: data.amountCents, currency: data.currency });
+        return { intent: existing, created: false };
+      }
+      if (await this.intents.isVoided(tx, orderId)) throw new PaymentVoided(orderId);
+      const opened = PaymentIntent.open(
+        {
+          id: uuidv7(),
+          orderId,
+          userId,
+          amountCents: data.amountCents,
+          currency: data.currency,
+          paymentToken: data.paymentToken,
+          idempotencyKey: data.idempotencyKey,
+          correlationId: meta.correlationId,
+        },
+        new Date(),
+      );
+      await this.intents.insert(tx, opened);
+      return { intent: opened, created: true };
+    });
+    if (created) this.worker.kick();
+    return PaymentViews.charge(intent);
+  }
+}

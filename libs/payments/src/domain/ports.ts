@@ -1,0 +1,80 @@
+import type { PaymentIntent } from './payment-intent.aggregate.js';
+
+/** An open transaction, opaque to the domain; repositories know what it really is. */
+export interface Tx {
+  readonly __tx: unique symbol;
+}
+
+export interface TransactionRunner {
+  run<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+}
+
+export interface PaymentIntentRepository {
+  /** Serializes every charge and refund of one order until the transaction ends. */
+  lockOrder(tx: Tx, orderId: string): Promise<void>;
+  insert(tx: Tx, intent: PaymentIntent): Promise<void>;
+  save(tx: Tx, intent: PaymentIntent): Promise<void>;
+  findByOrder(orderId: string, tx?: Tx): Promise<PaymentIntent | null>;
+  /** Locks the row for the rest of the transaction. */
+  findByOrderForUpdate(tx: Tx, orderId: string): Promise<PaymentIntent | null>;
+  /** Locks the row for the rest of the transaction. */
+  findByIdForUpdate(tx: Tx, id: string): Promise<PaymentIntent | null>;
+  /** Remembers that an order was refunded before any charge, so a late charge is refused. */
+  markVoided(tx: Tx, orderId: string, now: Date): Promise<void>;
+  isVoided(tx: Tx, orderId: string): Promise<boolean>;
+}
+
+/** A claimed piece of provider work: the intent as claimed and how many times it has been claimed. */
+export interface PaymentWork {
+  intent: PaymentIntent;
+  attempts: number;
+}
+
+/**
+ * Provider calls to make, kept in Postgres so a crash loses nothing: a charge for each `PENDING` intent,
+ * a refund for each `SUCCEEDED` intent asked back. Claims are leased, so a worker that dies mid-call
+ * leaves work that another claims after the lease.
+ */
+export interface PaymentWorkQueue {
+  /** Claims up to `limit` due intents for `leaseMs` (FOR UPDATE SKIP LOCKED: replicas never share one). */
+  claimDue(limit: number, leaseMs: number): Promise<PaymentWork[]>;
+  /** Done with this piece of work (with `holdMs`, keeps the intent claimed for a follow-up call); attempts start over. */
+  release(tx: Tx, intentId: string, holdMs?: number): Promise<void>;
+  /** Gives the intent back, to be claimed again after `delayMs`. */
+  retryLater(tx: Tx, intentId: string, delayMs: number): Promise<void>;
+}
+
+export interface ProviderChargeRequest {
+  paymentToken: string;
+  amountCents: number;
+  currency: string;
+  idempotencyKey: string;
+}
+
+/** What a provider that answered says: approved with its charge id, or declined. */
+export type ProviderChargeAnswer = { approved: true; chargeId: string } | { approved: false; declineCode: string };
+
+export interface ProviderRefundRequest {
+  chargeId: string;
+  amountCents: number;
+  currency: string;
+  idempotencyKey: string;
+}
+
+/**
+ * The payment provider (the fake of API.md, or a real PSP's adapter). Calls honour `signal`: it is aborted
+ * when the caller gives up. A provider that errs (5xx, connection refused) throws `ProviderFailure`; a
+ * decline is an answer, not a failure.
+ */
+export interface PaymentProvider {
+  charge(request: ProviderChargeRequest, signal: AbortSignal): Promise<ProviderChargeAnswer>;
+  refund(request: ProviderRefundRequest, signal: AbortSignal): Promise<{ refundId: string }>;
+}
+
+/** The provider failed to answer properly (a 5xx or a broken connection). Counts for the breaker. */
+export class ProviderFailure extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ProviderFailure';
+  }
+}

@@ -1,0 +1,60 @@
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import type { PaymentIntent } from '../../domain/payment-intent.aggregate.js';
+import type { PaymentIntentRepository, Tx } from '../../domain/ports.js';
+import { PaymentIntentMapper } from './payment-intent.mapper.js';
+import { PaymentIntentOrmEntity } from './payment-intent.orm-entity.js';
+import { asManager } from './typeorm-transaction.runner.js';
+
+export class TypeOrmPaymentIntentRepository implements PaymentIntentRepository {
+  constructor(
+    @InjectRepository(PaymentIntentOrmEntity, 'payments') private readonly intents: Repository<PaymentIntentOrmEntity>,
+  ) {}
+
+  private repo(tx?: Tx): Repository<PaymentIntentOrmEntity> {
+    return tx ? asManager(tx).getRepository(PaymentIntentOrmEntity) : this.intents;
+  }
+
+  async lockOrder(tx: Tx, orderId: string): Promise<void> {
+    await asManager(tx).query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`payments.order:${orderId}`]);
+  }
+
+  async insert(tx: Tx, intent: PaymentIntent): Promise<void> {
+    // Due at once: the worker claims it as soon as the transaction commits.
+    await this.repo(tx).insert({ ...PaymentIntentMapper.toOrm(intent), nextAttemptAt: intent.snapshot().createdAt });
+  }
+
+  async save(tx: Tx, intent: PaymentIntent): Promise<void> {
+    const { id, ...rest } = PaymentIntentMapper.toOrm(intent);
+    await this.repo(tx).update({ id }, rest);
+  }
+
+  async findByOrder(orderId: string, tx?: Tx): Promise<PaymentIntent | null> {
+    const row = await this.repo(tx).findOneBy({ orderId });
+    return row ? PaymentIntentMapper.toDomain(row) : null;
+  }
+
+  async findByOrderForUpdate(tx: Tx, orderId: string): Promise<PaymentIntent | null> {
+    const row = await this.repo(tx).findOne({ where: { orderId }, lock: { mode: 'pessimistic_write' } });
+    return row ? PaymentIntentMapper.toDomain(row) : null;
+  }
+
+  async findByIdForUpdate(tx: Tx, id: string): Promise<PaymentIntent | null> {
+    const row = await this.repo(tx).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+    return row ? PaymentIntentMapper.toDomain(row) : null;
+  }
+
+  async markVoided(tx: Tx, orderId: string, now: Date): Promise<void> {
+    await asManager(tx).query(
+      'INSERT INTO payments.voided_orders (order_id, voided_at) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+      [orderId, now],
+    );
+  }
+
+  async isVoided(tx: Tx, orderId: string): Promise<boolean> {
+    const rows: unknown[] = await asManager(tx).query('SELECT 1 FROM payments.voided_orders WHERE order_id = $1', [
+      orderId,
+    ]);
+    return rows.length > 0;
+  }
+}
