@@ -15,25 +15,24 @@ import {
   startContractHarness,
 } from '@ficus/platform/testing';
 import { OrderingModule } from '../src/index.js';
-import { FAKE_PAYMENTS_STATE, FakePaymentsModule } from './fake-payments.module.js';
 
 let n = 0;
 const unique = () => `${process.pid}-${Date.now().toString(36)}-${n++}`;
 const meta = (): CallMeta => ({ correlationId: `contract-${n++}`, actor: null });
 
 /**
- * Ordering's contract, in-process and over Redis. Ordering calls catalog (real) and payments (the
- * controllable double) through their contracts; in `redis` mode ordering runs in a host of its own and
- * those calls, and payments' events, cross the transport.
+ * Ordering's contract, in-process and over Redis, with the real catalog and payments beside it (payments'
+ * fake provider: tok_ok, tok_declined, tok_error). In `redis` mode ordering runs in a host of its own, so
+ * its calls to catalog and payments and payments' events cross the transport.
  */
 describe.each(CONTRACT_MODES)('ordering contract (%s)', (mode) => {
   let h: ContractHarness;
   let category: CategoryView;
   beforeAll(async () => {
-    Object.assign(FAKE_PAYMENTS_STATE, { available: true, mode: 'auto', broken: false });
     h = await startContractHarness('ordering', OrderingModule, mode, {
-      companions: ['catalog', { context: 'payments', module: FakePaymentsModule }],
-      env: { ORDERING_SAGA_SWEEP_MS: '100' },
+      companions: ['catalog', 'payments'],
+      // Two provider errors open payments' breaker (the last test does it on purpose).
+      env: { ORDERING_SAGA_SWEEP_MS: '100', PAYMENTS_BREAKER_THRESHOLD: '2', PAYMENTS_BREAKER_COOLDOWN_S: '60' },
     });
     category = await h
       .clientOf('catalog')
@@ -136,22 +135,6 @@ describe.each(CONTRACT_MODES)('ordering contract (%s)', (mode) => {
     expect(error).toMatchObject({ code: 'PRODUCT_NOT_FOUND', status: 404 });
   });
 
-  it('refuses with SERVICE_UNAVAILABLE (503) while payments takes no charges', async () => {
-    const lamp = await product(1);
-    Object.assign(FAKE_PAYMENTS_STATE, { available: false, retryAfterSeconds: 12 });
-    try {
-      const error = await failure(place({ userId: randomUUID(), items: [{ productId: lamp.id, quantity: 1 }] }));
-      expect(error).toMatchObject({
-        code: 'SERVICE_UNAVAILABLE',
-        status: 503,
-        kind: 'unavailable',
-        retryAfterSeconds: 12,
-      });
-    } finally {
-      FAKE_PAYMENTS_STATE.available = true;
-    }
-  });
-
   it("answers ORDER_NOT_FOUND (404) for an unknown order and for another user's", async () => {
     const lamp = await product(1);
     const userId = randomUUID();
@@ -189,5 +172,26 @@ describe.each(CONTRACT_MODES)('ordering contract (%s)', (mode) => {
     const cancel = () => h.client.send<OrderView>(OrderingPatterns.cancelOrder, { userId, orderId: placed.id }, meta());
     expect(await cancel()).toMatchObject({ status: 'CANCELLED', cancellationReason: 'USER_CANCELLED' });
     expect(await failure(cancel())).toMatchObject({ code: 'ORDER_NOT_CANCELLABLE', status: 409, kind: 'conflict' });
+  });
+
+  // Last: it leaves payments' breaker open.
+  it('refuses with SERVICE_UNAVAILABLE (503) and a retry-after while payments cannot charge, storing nothing', async () => {
+    const lamp = await product(5);
+    const failing = randomUUID();
+    for (let i = 0; i < 2; i++) {
+      const placed = await place({
+        userId: failing,
+        items: [{ productId: lamp.id, quantity: 1 }],
+        paymentToken: 'tok_error',
+      });
+      expect(await settled(failing, placed.id)).toMatchObject({ cancellationReason: 'PAYMENT_UNAVAILABLE' });
+    }
+    const userId = randomUUID();
+    const error = await failure(place({ userId, items: [{ productId: lamp.id, quantity: 1 }] }));
+    expect(error).toMatchObject({ code: 'SERVICE_UNAVAILABLE', status: 503, kind: 'unavailable' });
+    expect(error.retryAfterSeconds).toBeGreaterThan(0);
+    expect(error.retryAfterSeconds).toBeLessThanOrEqual(60);
+    const page = await h.client.send<OrderPage>(OrderingPatterns.listOrders, { userId }, meta());
+    expect(page.items).toEqual([]);
   });
 });
