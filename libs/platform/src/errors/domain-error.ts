@@ -56,11 +56,31 @@ export class ServiceUnavailable extends DomainError {
 }
 
 /** Bad input that slipped past the edge validation (or came from a non-HTTP caller). */
+/**
+ * Bounds of a VALIDATION_FAILED answer, so an error is never larger than a sane request (a body of
+ * hundreds of unknown fields would otherwise get one entry per field). The OpenAPI document declares them.
+ */
+export const VALIDATION_ERROR_LIMITS = { maxErrors: 50, maxFieldLength: 200, maxMessageLength: 300 } as const;
+const DETAIL_MAX = VALIDATION_ERROR_LIMITS.maxErrors * 20;
+
+const clip = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
 export class ValidationFailed extends DomainError {
   readonly code = 'VALIDATION_FAILED';
   readonly kind = 'invalid' as const;
-  constructor(readonly errors: { field: string; message: string }[]) {
-    super(errors.length ? errors.map((e) => `${e.field}: ${e.message}`).join('; ') : 'The request is not valid.');
+  readonly errors: { field: string; message: string }[];
+  constructor(errors: { field: string; message: string }[]) {
+    const { maxErrors, maxFieldLength, maxMessageLength } = VALIDATION_ERROR_LIMITS;
+    const kept = errors.slice(0, maxErrors).map((e) => ({
+      field: clip(e.field, maxFieldLength),
+      message: clip(e.message, maxMessageLength),
+    }));
+    const more = errors.length - kept.length;
+    const listed = kept.map((e) => `${e.field}: ${e.message}`).join('; ');
+    super(
+      kept.length ? clip(more > 0 ? `${listed}; and ${more} more` : listed, DETAIL_MAX) : 'The request is not valid.',
+    );
+    this.errors = kept;
   }
   override toContract(): ContractErrorBody {
     return { ...super.toContract(), errors: this.errors };

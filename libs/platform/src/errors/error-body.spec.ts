@@ -90,3 +90,21 @@ describe('describeForOperators', () => {
     expect(describeForOperators('boom')).toBe('non-error thrown: boom');
   });
 });
+
+describe('ValidationFailed', () => {
+  it('keeps at most 50 bounded entries and says how many more there were', () => {
+    const errors = Array.from({ length: 500 }, (_, i) => ({
+      field: `f${i}${'x'.repeat(300)}`,
+      message: 'm'.repeat(400),
+    }));
+    const failure = new ValidationFailed(errors);
+    expect(failure.errors).toHaveLength(50);
+    expect(failure.errors.every((e) => e.field.length <= 200 && e.message.length <= 300)).toBe(true);
+    expect(failure.message.length).toBeLessThanOrEqual(1000);
+    const few = new ValidationFailed([
+      { field: 'a', message: 'bad' },
+      { field: 'b', message: 'worse' },
+    ]);
+    expect(few.message).toBe('a: bad; b: worse');
+  });
+});
