@@ -12,6 +12,8 @@
 //   contexts   libs/<ctx>/ (every folder but platform and contracts), CONTEXT_NAMES in contexts.ts
 //   placement  apps/extracted/<ctx>/ exists -> the context is extractable (npm run extract made its host);
 //              it runs remotely only when FICUS_REMOTE_CONTEXTS lists it, which is deployment, not code
+//   sagas      libs/<ctx>/src/**/*.ts                    export const X_TRANSITIONS = [{ from: 'A', to: 'B', on: '…' }, ...]
+//              (a process manager's state machine, which its code enforces) -> a Mermaid state diagram
 // The output is sorted and carries no timestamp, so it only changes when the sources do.
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -148,6 +150,39 @@ function readSubscriptions(root, events) {
   return subscriptions;
 }
 
+/**
+ * State machines of process managers: `export const X_TRANSITIONS = [{ from, to, on }, ...]` anywhere in a
+ * context's sources (not specs), in source order (the order reads as the story).
+ */
+function readTransitions(root, ctx) {
+  const machines = [];
+  const files = filesUnder(
+    root,
+    `libs/${ctx}/src`,
+    (name) => name.endsWith('.ts') && !/\.(spec|int-spec|e2e-spec)\.ts$/.test(name),
+  );
+  for (const file of files) {
+    const text = stripComments(read(root, file));
+    for (const decl of text.matchAll(/export\s+const\s+(\w+_TRANSITIONS)\s*(?::[^=]*)?=\s*\[/g)) {
+      const open = decl.index + decl[0].length - 1;
+      const close = text.indexOf('];', open);
+      const body = text.slice(open + 1, close < 0 ? undefined : close);
+      const entry = new RegExp(
+        String.raw`\{\s*from\s*:\s*` +
+          quoted(1) +
+          String.raw`\s*,\s*to\s*:\s*` +
+          quoted(3) +
+          String.raw`\s*,\s*on\s*:\s*` +
+          quoted(5),
+        'g',
+      );
+      const transitions = [...body.matchAll(entry)].map((m) => ({ from: m[2], to: m[4], on: m[6] }));
+      if (transitions.length) machines.push({ constant: decl[1], file, transitions });
+    }
+  }
+  return machines.sort(sortBy((m) => m.constant));
+}
+
 /** Everything the map shows, sorted. */
 export function collectModules(root = REPO_ROOT) {
   const known = readContextNames(root);
@@ -183,6 +218,7 @@ export function collectModules(root = REPO_ROOT) {
       patterns,
       publishes,
       consumes,
+      sagas: readTransitions(root, name),
     };
   });
   const present = new Set(contexts.map((c) => c.name));
@@ -295,6 +331,14 @@ function renderContext(ctx) {
     for (const e of ctx.consumes) lines.push(`| ${code(e.name)} | ${e.source ?? '—'} |`);
   }
   lines.push('');
+
+  for (const saga of ctx.sagas ?? []) {
+    lines.push(`### Process manager: ${code(saga.constant)}`, '');
+    lines.push(`The state machine in ${code(saga.file)}; the code refuses any other move.`, '');
+    lines.push('```mermaid', 'stateDiagram-v2');
+    for (const t of saga.transitions) lines.push(`  ${t.from} --> ${t.to}: ${t.on}`);
+    lines.push('```', '');
+  }
   return lines;
 }
 

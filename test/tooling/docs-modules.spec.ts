@@ -118,6 +118,16 @@ describe('docs:modules on a repository with more contexts', () => {
     write(root, 'libs/platform/src/index.ts', '');
     write(root, 'libs/ordering/src/index.ts', "export { OrderingModule } from './ordering.module.js';\n");
     write(root, 'apps/extracted/catalog/src/main.ts', '');
+    write(
+      root,
+      'libs/ordering/src/domain/order.saga.ts',
+      "export const ORDER_TRANSITIONS: readonly T[] = [\n  { from: '[*]', to: 'OPEN', on: 'placed (202)' },\n  // { from: 'OPEN', to: 'LOST', on: 'commented out' },\n  { from: 'OPEN', to: 'PAID', on: \"payment succeeded\" },\n  { from: 'PAID', to: '[*]', on: 'done' },\n];\n",
+    );
+    write(
+      root,
+      'libs/ordering/src/domain/order.saga.spec.ts',
+      "export const SPEC_TRANSITIONS = [{ from: 'A', to: 'B', on: 'x' }];\n",
+    );
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -157,5 +167,27 @@ describe('docs:modules on a repository with more contexts', () => {
     expect(doc).toContain('ev_catalog_stock_reserved_v1 -.->|consumed by| ctx_ordering');
     expect(doc).toContain('Planned (in `CONTEXT_NAMES`, no code yet): identity, media.');
     expect(doc).not.toContain('catalog.old.v1');
+  });
+
+  it("draws a process manager's transitions table as a state diagram in its context's section", () => {
+    const doc = generateModulesDoc(root);
+    const ordering = doc.slice(doc.indexOf('\n## ordering\n'));
+    expect(ordering).toContain(
+      [
+        '### Process manager: `ORDER_TRANSITIONS`',
+        '',
+        'The state machine in `libs/ordering/src/domain/order.saga.ts`; the code refuses any other move.',
+        '',
+        '```mermaid',
+        'stateDiagram-v2',
+        '  [*] --> OPEN: placed (202)',
+        '  OPEN --> PAID: payment succeeded',
+        '  PAID --> [*]: done',
+        '```',
+      ].join('\n'),
+    );
+    expect(doc).not.toContain('LOST');
+    expect(doc).not.toContain('SPEC_TRANSITIONS');
+    expect(doc.slice(doc.indexOf('\n## catalog\n'), doc.indexOf('\n## notifications\n'))).not.toContain('stateDiagram');
   });
 });

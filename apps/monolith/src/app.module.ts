@@ -14,12 +14,16 @@ import {
   type IdentityApi,
   IdentityPatterns,
   type ContextName,
+  ORDERING_API,
+  type OrderingApi,
+  OrderingPatterns,
   PAYMENTS_API,
   type PaymentsApi,
   PaymentsPatterns,
 } from '@ficus/contracts';
 import { CatalogModule } from '@ficus/catalog';
 import { IdentityModule } from '@ficus/identity';
+import { OrderingModule } from '@ficus/ordering';
 import { PaymentsModule } from '@ficus/payments';
 import {
   ContextApiModule,
@@ -36,6 +40,7 @@ import { AdminCatalogHttpController } from './http/catalog/admin-catalog.http.co
 import { CatalogHttpController } from './http/catalog/catalog.http.controller.js';
 import { AuthHttpController } from './http/identity/auth.http.controller.js';
 import { MeHttpController } from './http/identity/me.http.controller.js';
+import { OrdersHttpController } from './http/ordering/orders.http.controller.js';
 import { EmailAttemptsLimiter } from './http/rate-limit/email-attempts.limiter.js';
 import { FicusThrottlerGuard, limitFor } from './http/rate-limit/ficus-throttler.guard.js';
 import { RedisThrottlerStorage, RedisThrottlerStorageModule } from './http/rate-limit/redis-throttler.storage.js';
@@ -46,6 +51,7 @@ const RATE_WINDOW_MS = 60_000;
 export const CONTEXT_MODULES: Partial<Record<ContextName, Type>> = {
   identity: IdentityModule,
   catalog: CatalogModule,
+  ordering: OrderingModule,
   payments: PaymentsModule,
 };
 
@@ -62,6 +68,7 @@ export function hostedContexts(remote: readonly ContextName[]): ContextName[] {
     IdempotencyModule,
     ContextApiModule.register<IdentityApi>({ context: 'identity', token: IDENTITY_API, patterns: IdentityPatterns }),
     ContextApiModule.register<CatalogApi>({ context: 'catalog', token: CATALOG_API, patterns: CatalogPatterns }),
+    ContextApiModule.register<OrderingApi>({ context: 'ordering', token: ORDERING_API, patterns: OrderingPatterns }),
     // No route of its own (clients pay through ordering); the typed API serves operator tooling and tests.
     ContextApiModule.register<PaymentsApi>({ context: 'payments', token: PAYMENTS_API, patterns: PaymentsPatterns }),
     ThrottlerModule.forRootAsync({
@@ -84,6 +91,7 @@ export function hostedContexts(remote: readonly ContextName[]): ContextName[] {
     MeHttpController,
     CatalogHttpController,
     AdminCatalogHttpController,
+    OrdersHttpController,
     MetricsController,
   ],
   providers: [

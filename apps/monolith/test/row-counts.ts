@@ -1,7 +1,13 @@
 import pg from 'pg';
 
 /** The tables whose rows a request can create; a rejected (4xx) request must leave them as they were. */
-const TABLES = ['identity.users', 'identity.token_families', 'catalog.categories', 'catalog.products'] as const;
+const TABLES = [
+  'identity.users',
+  'identity.token_families',
+  'catalog.categories',
+  'catalog.products',
+  'ordering.orders',
+] as const;
 
 export type RowCounts = Record<(typeof TABLES)[number], number>;
 

@@ -5,5 +5,6 @@ export * from './messaging/contract-error.js';
 export * from './messaging/integration-event.js';
 export * from './identity/index.js';
 export * from './catalog/index.js';
+export * from './ordering/index.js';
 export * from './payments/index.js';
 export * from './messaging/pattern-kind.js';

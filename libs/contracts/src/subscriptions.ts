@@ -9,14 +9,19 @@ export const EVENT_SUBSCRIPTIONS: Readonly<Record<string, readonly ContextName[]
   // Consumed by notifications (welcome e-mail) once that context exists.
   'identity.user-registered.v1': [],
   // Catalog's facts have no consumer yet: ordering's saga learns reservation outcomes from the
-  // reserve/release replies, and will subscribe here (price/name changes for open carts, stock movements)
-  // once that context exists.
+  // reserve/release replies (price/name changes may one day matter to open carts).
   'catalog.stock-reserved.v1': [],
   'catalog.stock-released.v1': [],
   'catalog.product-updated.v1': [],
-  // Payments' outcomes drive ordering's saga; ordering subscribes here once that context exists.
-  'payments.payment-succeeded.v1': [],
-  'payments.payment-failed.v1': [],
+  // Ordering drives its own saga from its facts: placed starts it, cancelled starts the compensation
+  // (notifications will consume confirmed and cancelled too).
+  'ordering.order-placed.v1': ['ordering'],
+  'ordering.order-confirmed.v1': [],
+  'ordering.order-cancelled.v1': ['ordering'],
+  // Payments' verdicts move each order's saga on.
+  'payments.payment-succeeded.v1': ['ordering'],
+  'payments.payment-failed.v1': ['ordering'],
+  // Nobody needs to hear about a refund yet (notifications may tell the customer).
   'payments.payment-refunded.v1': [],
 };
 

@@ -101,6 +101,23 @@ export function loadConfig(env: Env = process.env) {
       docs: r.bool('API_DOCS', true),
     },
     seedOnStart: r.bool('SEED_ON_START', true),
+    ordering: {
+      /** An order saga still short of CONFIRMED after this long gives up and compensates. */
+      sagaTimeoutSeconds: r.int('ORDERING_SAGA_TIMEOUT_S', 120, 1, 86_400),
+      /** How often due sagas (retries, timeouts, work a dead process left) are looked for. */
+      sagaSweepIntervalMs: r.int('ORDERING_SAGA_SWEEP_MS', 1000, 20, 600_000),
+      /**
+       * Fault injection for crash tests, inert unless set: the process SIGKILLs itself right after this
+       * saga step's contract call answered and before the step's outcome is committed.
+       */
+      faultKillAfterStep: r.oneOf('ORDERING_FAULT_KILL_AFTER_STEP', 'none', [
+        'none',
+        'reserve-stock',
+        'charge',
+        'release-stock',
+        'refund',
+      ] as const),
+    },
   };
   if (config.auth.privateKeyPem && !config.auth.publicKeyPem) {
     r.problems.push('JWT_PUBLIC_KEY must be set when JWT_PRIVATE_KEY is');

@@ -9,6 +9,7 @@ import { setupDatabase } from '../database/db-setup.js';
 import { HealthModule } from '../health/health.module.js';
 import { createFastifyAdapter } from '../http/configure-http-app.js';
 import { createValidationPipe } from '../http/validation.pipe.js';
+import { HostedContextsModule } from '../messaging/context-client.factory.js';
 import { InProcessServer } from '../messaging/in-process.server.js';
 import { MetricsController } from '../metrics/metrics.controller.js';
 import { RedisRpcServer } from '../messaging/redis/redis-rpc.server.js';
@@ -31,7 +32,7 @@ export async function bootstrapContextHost(options: ContextHostOptions): Promise
     await setupDatabase(config.database.url, [options.context]);
 
     @Module({
-      imports: [PlatformModule, HealthModule, options.module],
+      imports: [PlatformModule, HostedContextsModule.only([options.context]), HealthModule, options.module],
       controllers: [pingControllerFor(options.context), MetricsController],
     })
     class ContextHostModule {}

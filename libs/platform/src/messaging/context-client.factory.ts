@@ -1,4 +1,12 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type OnApplicationShutdown,
+  Optional,
+} from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
 import type { ContextName } from '@ficus/contracts';
 import { type FicusConfig, ficusConfig } from '../config/ficus.config.js';
@@ -8,9 +16,26 @@ import { InProcessClient } from './in-process.client.js';
 import { InProcessServer } from './in-process.server.js';
 import { RedisRpcClient } from './redis/redis-rpc.client.js';
 
+/** Set in a context host: the contexts this process serves. Every other context is then called over Redis. */
+export const HOSTED_ONLY = Symbol('ficus.hosted-only');
+
+/**
+ * Marks the process as the host of `contexts` alone (`bootstrapContextHost`): a context it hosts that
+ * calls another context (ordering calls catalog and payments) reaches it over Redis, wherever
+ * `FICUS_REMOTE_CONTEXTS` is set or not in that process.
+ */
+@Module({})
+export class HostedContextsModule {
+  static only(contexts: readonly ContextName[]): DynamicModule {
+    const provider = { provide: HOSTED_ONLY, useValue: [...contexts] };
+    return { module: HostedContextsModule, global: true, providers: [provider], exports: [provider] };
+  }
+}
+
 /**
  * One `ContextClient` per context, over the transport configuration picks: in-process by default, Redis
- * for the contexts named in `FICUS_REMOTE_CONTEXTS`. Switching is configuration, never a code change.
+ * for the contexts named in `FICUS_REMOTE_CONTEXTS` (and, in a context host, for every context it does not
+ * host). Switching is configuration, never a code change.
  */
 @Injectable()
 export class ContextClientFactory implements OnApplicationShutdown {
@@ -21,9 +46,11 @@ export class ContextClientFactory implements OnApplicationShutdown {
   constructor(
     @Inject(ficusConfig.KEY) private readonly config: FicusConfig,
     private readonly server: InProcessServer,
+    @Optional() @Inject(HOSTED_ONLY) private readonly hostedOnly?: readonly ContextName[],
   ) {}
 
   isRemote(context: ContextName): boolean {
+    if (this.hostedOnly && !this.hostedOnly.includes(context)) return true;
     return this.config.messaging.remoteContexts.includes(context);
   }
 

@@ -2,3 +2,4 @@
 export * from './test-database.js';
 export * from './test-env.js';
 export * from './contract-harness.js';
+export * from './context-modules.js';

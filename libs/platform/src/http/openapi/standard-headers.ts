@@ -44,6 +44,11 @@ export const STANDARD_HEADERS = {
       'absent when credentials in a body are wrong (INVALID_CREDENTIALS, INVALID_REFRESH_TOKEN)',
     schema: { type: 'string', enum: ['Bearer', 'Bearer error="invalid_token"'] },
   },
+  Location: {
+    description: 'Where the resource this request created can be read (its path under /v1)',
+    required: true,
+    schema: { type: 'string', format: 'uri-reference', maxLength: 2048 },
+  },
   // A quoted base64url SHA-1 of the body (etag.hook.ts).
   ETag: {
     description: 'Send it back as If-None-Match to get 304 while the resource is unchanged',

@@ -1,0 +1,56 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { v7 as uuidv7 } from 'uuid';
+import type { OrderView } from '@ficus/contracts';
+import { type FicusConfig, ficusConfig } from '@ficus/platform';
+import { Order } from '../../domain/order.aggregate.js';
+import { PaymentsUnavailable } from '../../domain/ordering.errors.js';
+import type { CatalogGateway, OrderRepository, PaymentsGateway, TransactionRunner } from '../../domain/ports.js';
+import { OrderMapper } from '../../infrastructure/persistence/order.mapper.js';
+import { CATALOG_GATEWAY, ORDER_REPOSITORY, PAYMENTS_GATEWAY, TRANSACTION_RUNNER } from '../../ordering.di-tokens.js';
+import { OrderFactsPublisher } from '../saga/order-facts.publisher.js';
+import { PlaceOrderCommand } from './place-order.command.js';
+
+/**
+ * Accepts an order: once per (user, idempotency key), only while payments takes charges (else nothing is
+ * stored or reserved), with each product's name and price as catalog has them now. The order and its
+ * `ordering.order-placed.v1` commit together; that event starts the saga.
+ */
+@CommandHandler(PlaceOrderCommand)
+export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
+  constructor(
+    @Inject(ORDER_REPOSITORY) private readonly orders: OrderRepository,
+    @Inject(TRANSACTION_RUNNER) private readonly transactions: TransactionRunner,
+    @Inject(CATALOG_GATEWAY) private readonly catalog: CatalogGateway,
+    @Inject(PAYMENTS_GATEWAY) private readonly payments: PaymentsGateway,
+    @Inject(ficusConfig.KEY) private readonly config: FicusConfig,
+    private readonly facts: OrderFactsPublisher,
+  ) {}
+
+  async execute({ data, meta }: PlaceOrderCommand): Promise<OrderView> {
+    const userId = data.userId.toLowerCase();
+    const existing = await this.orders.findByIdempotencyKey(userId, data.idempotencyKey);
+    if (existing) return OrderMapper.toView(existing);
+    const { available, retryAfterSeconds } = await this.payments.availability(meta);
+    if (!available) throw new PaymentsUnavailable(Math.max(1, Math.ceil(retryAfterSeconds)));
+    const productIds = [...new Set(data.items.map((item) => item.productId.toLowerCase()))];
+    const order = Order.place({
+      id: uuidv7(),
+      userId,
+      idempotencyKey: data.idempotencyKey,
+      lines: data.items,
+      products: await this.catalog.priceProducts(productIds, meta),
+      paymentToken: data.paymentToken,
+      now: new Date(),
+      timeoutMs: this.config.ordering.sagaTimeoutSeconds * 1000,
+    });
+    const inserted = await this.transactions.run(async (tx) => {
+      if (!(await this.orders.insert(tx, order))) return false;
+      await this.facts.publish(tx, order, meta);
+      return true;
+    });
+    if (inserted) return OrderMapper.toView(order);
+    // The same key raced us (a transport re-delivery, a client retry): the first order is the answer.
+    return OrderMapper.toView((await this.orders.findByIdempotencyKey(userId, data.idempotencyKey))!);
+  }
+}

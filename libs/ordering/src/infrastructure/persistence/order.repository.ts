@@ -1,0 +1,148 @@
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { OrderCursorKey } from '../../domain/listing/order-cursor.value-object.js';
+import type { Order } from '../../domain/order.aggregate.js';
+import type { OrderRepository, Tx } from '../../domain/ports.js';
+import { ORDER_SELECT, OrderMapper, type OrderRow } from './order.mapper.js';
+import { asManager } from './typeorm-transaction.runner.js';
+
+/** Runs SQL on the transaction's connection and answers rows and affected-row count alike. */
+async function execute(tx: Tx, sql: string, params: unknown[]): Promise<{ rows: any[]; affected: number }> {
+  const result = await asManager(tx).queryRunner!.query(sql, params, true);
+  return { rows: result.records ?? [], affected: result.affected ?? 0 };
+}
+
+/** Orders and their sagas in plain SQL: the saga's reads lock rows, which TypeORM's finders make awkward. */
+export class SqlOrderRepository implements OrderRepository {
+  constructor(@InjectDataSource('ordering') private readonly dataSource: DataSource) {}
+
+  async insert(tx: Tx, order: Order): Promise<boolean> {
+    const o = order.snapshot();
+    const { rows } = await execute(
+      tx,
+      `INSERT INTO ordering.orders (id, user_id, idempotency_key, status, cancellation_reason, total_cents, currency,
+         created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT ON CONSTRAINT orders_user_idempotency_key DO NOTHING RETURNING 1`,
+      [
+        o.id,
+        o.userId,
+        o.idempotencyKey,
+        o.status,
+        o.cancellationReason,
+        o.totalCents,
+        o.currency,
+        o.createdAt,
+        o.updatedAt,
+      ],
+    );
+    if (!rows.length) return false;
+    await execute(
+      tx,
+      `INSERT INTO ordering.order_lines (order_id, position, product_id, name, unit_price_cents, quantity)
+       SELECT $1, ord - 1, l.product_id, l.name, l.unit_price_cents, l.quantity
+       FROM unnest($2::uuid[], $3::text[], $4::int[], $5::int[]) WITH ORDINALITY
+         AS l (product_id, name, unit_price_cents, quantity, ord)`,
+      [
+        o.id,
+        o.lines.map((l) => l.productId),
+        o.lines.map((l) => l.name),
+        o.lines.map((l) => l.unitPriceCents),
+        o.lines.map((l) => l.quantity),
+      ],
+    );
+    const s = o.saga;
+    await execute(
+      tx,
+      `INSERT INTO ordering.order_sagas (order_id, step, payment_token, charge_requested, release_pending,
+         refund_pending, attempts, next_attempt_at, deadline_at, last_error)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+      [
+        o.id,
+        s.step,
+        s.paymentToken,
+        s.chargeRequested,
+        s.releasePending,
+        s.refundPending,
+        s.attempts,
+        s.nextAttemptAt,
+        s.deadlineAt,
+        s.lastError,
+      ],
+    );
+    return true;
+  }
+
+  async save(tx: Tx, order: Order): Promise<void> {
+    const o = order.snapshot();
+    await execute(
+      tx,
+      `UPDATE ordering.orders SET status = $2, cancellation_reason = $3, updated_at = $4 WHERE id = $1`,
+      [o.id, o.status, o.cancellationReason, o.updatedAt],
+    );
+    const s = o.saga;
+    await execute(
+      tx,
+      `UPDATE ordering.order_sagas SET step = $2, payment_token = $3, charge_requested = $4, release_pending = $5,
+         refund_pending = $6, attempts = $7, next_attempt_at = $8, last_error = $9
+       WHERE order_id = $1`,
+      [
+        o.id,
+        s.step,
+        s.paymentToken,
+        s.chargeRequested,
+        s.releasePending,
+        s.refundPending,
+        s.attempts,
+        s.nextAttemptAt,
+        s.lastError,
+      ],
+    );
+  }
+
+  async findByIdempotencyKey(userId: string, idempotencyKey: string): Promise<Order | null> {
+    return this.one(`${ORDER_SELECT} WHERE o.user_id = $1 AND o.idempotency_key = $2`, [userId, idempotencyKey]);
+  }
+
+  async findOwned(userId: string, orderId: string): Promise<Order | null> {
+    return this.one(`${ORDER_SELECT} WHERE o.id = $2 AND o.user_id = $1`, [userId, orderId]);
+  }
+
+  async findForUpdate(tx: Tx, orderId: string, options: { skipLocked?: boolean } = {}): Promise<Order | null> {
+    const lock = options.skipLocked ? 'FOR UPDATE SKIP LOCKED' : 'FOR UPDATE';
+    const { rows } = await execute(tx, `${ORDER_SELECT} WHERE o.id = $1 ${lock}`, [orderId]);
+    return rows.length ? OrderMapper.fromRow(rows[0] as OrderRow) : null;
+  }
+
+  async listOwned(userId: string, limit: number, after: OrderCursorKey | null): Promise<Order[]> {
+    const rows: OrderRow[] = await this.dataSource.query(
+      `${ORDER_SELECT}
+       WHERE o.user_id = $1 AND ($3::timestamptz IS NULL OR (o.created_at, o.id) < ($3::timestamptz, $4::uuid))
+       ORDER BY o.created_at DESC, o.id DESC LIMIT $2`,
+      [userId, limit, after?.createdAt ?? null, after?.id ?? null],
+    );
+    return rows.map((row) => OrderMapper.fromRow(row));
+  }
+
+  async dueSagas(now: Date, limit: number): Promise<string[]> {
+    const rows: { order_id: string }[] = await this.dataSource.query(
+      `SELECT order_id FROM ordering.order_sagas WHERE next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT $2`,
+      [now, limit],
+    );
+    return rows.map((r) => r.order_id);
+  }
+
+  async markDue(tx: Tx, orderId: string, now: Date): Promise<void> {
+    await execute(
+      tx,
+      `UPDATE ordering.order_sagas SET next_attempt_at = LEAST(next_attempt_at, $2)
+       WHERE order_id = $1 AND next_attempt_at IS NOT NULL`,
+      [orderId, now],
+    );
+  }
+
+  private async one(sql: string, params: unknown[]): Promise<Order | null> {
+    const rows: OrderRow[] = await this.dataSource.query(sql, params);
+    return rows.length ? OrderMapper.fromRow(rows[0]) : null;
+  }
+}
