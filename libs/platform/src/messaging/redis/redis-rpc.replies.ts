@@ -11,6 +11,10 @@ import {
   storedReplyTtlMs,
 } from './redis-rpc.protocol.js';
 
+/** Stores the replies (KEYS[1] = ARGV[1] for ARGV[2] ms), then publishes the last one (ARGV[4] on ARGV[3]). */
+const STORE_AND_PUBLISH = `redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+return redis.call('PUBLISH', ARGV[3], ARGV[4])`;
+
 /**
  * How a server answers: replies are published on the caller's channel; those of a command with an
  * idempotency key are also stored until its deadline, before the last one is sent, so that a re-delivery
@@ -40,8 +44,8 @@ export class RpcReplies {
       if (stored && packet.isDisposed) {
         const key = storedReplyKey(this.keyPrefix, request.id);
         const ttl = storedReplyTtlMs(request, Date.now());
-        // One connection, so Redis runs the SET before the PUBLISH.
-        await Promise.all([redis.set(key, JSON.stringify(stored), 'PX', ttl), redis.publish(channel, body)]);
+        // One command for both: cheaper than two, and the reply is stored before anyone can receive it.
+        await redis.eval(STORE_AND_PUBLISH, 1, key, JSON.stringify(stored), ttl, channel, body);
       } else {
         await redis.publish(channel, body);
       }
