@@ -162,6 +162,21 @@ describe('a live replica', () => {
     expect(names).toHaveLength(1);
   }, 15_000);
 
+  it('stores the replies of a finished command with an idempotency key until its deadline, and of nothing else', async () => {
+    await replica('a');
+    const c = client();
+    await c.send(ECHO, { id: 'keyed', idempotencyKey: 'k9' }, meta(1));
+    await c.send(ECHO, { id: 'unkeyed' }, meta(2));
+    await c.send(GET_ECHO, { id: 'query', idempotencyKey: 'k10' }, meta(3));
+    const keys = await redis.keys(storedReplyKey(prefix, '*'));
+    expect(keys).toHaveLength(1);
+    const [reply] = (JSON.parse((await redis.get(keys[0]))!) as string[]).map((body) => JSON.parse(body));
+    expect(reply).toMatchObject({ response: { id: 'keyed', replica: 'a' }, isDisposed: true });
+    expect(keys[0]).toBe(storedReplyKey(prefix, reply.id));
+    expect(await redis.pttl(keys[0])).toBeGreaterThan(4000);
+    expect(await redis.pttl(keys[0])).toBeLessThanOrEqual(6000);
+  }, 15_000);
+
   it('refuses to listen when it has no context to serve', async () => {
     await expect(startReplica('none', { keyPrefix: prefix, contexts: [] })).rejects.toThrow('no context to serve');
   });

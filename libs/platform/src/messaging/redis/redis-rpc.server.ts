@@ -4,8 +4,7 @@ import { Logger, type LoggerService } from '@nestjs/common';
 import { type CustomTransportStrategy, RedisContext, Server, type WritePacket } from '@nestjs/microservices';
 import type { Redis } from 'ioredis';
 import { throwError } from 'rxjs';
-import { type ContextName, isContractErrorBody } from '@ficus/contracts';
-import { toContractErrorBody } from '../../errors/error-body.js';
+import type { ContextName } from '@ficus/contracts';
 import {
   createRpcConnection,
   deliveryAction,
@@ -13,14 +12,12 @@ import {
   lostRequestError,
   parseRequest,
   REDIS_RPC_TRANSPORT,
-  replyChannel,
   requestStreamKey,
-  type RpcReplyPacket,
   type RpcRequestPacket,
-  storedReplyKey,
-  storedReplyTtlMs,
   type StreamEntry,
 } from './redis-rpc.protocol.js';
+import { PendingEntries } from './redis-rpc.pending.js';
+import { RpcReplies } from './redis-rpc.replies.js';
 import { isLostGroupError, RequestStreams } from './redis-rpc.streams.js';
 
 export interface RedisRpcServerOptions {
@@ -49,8 +46,6 @@ export interface RedisRpcServerOptions {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const MAINTAIN_EVERY_MS = 60_000;
-const ACK_DELAY_MS = 20;
-const ACK_BATCH = 100;
 /** A request stream nobody has served for this long is removed by Redis (see RequestStreams#maintain). */
 const STREAM_TTL_MS = 24 * 3_600_000;
 
@@ -77,12 +72,8 @@ export class RedisRpcServer extends Server implements CustomTransportStrategy {
   /** Handlers running now; `allDone` is called when it drops to zero (close() waits for it). */
   private running = 0;
   private allDone?: () => void;
-  /** Entry ids being handled, per stream: renewed every lease/3 so that no other replica takes them. */
-  private readonly inFlight = new Map<string, Set<string>>();
-  /** Entry ids answered since the last flush, per stream: acknowledged in one round trip. */
-  private answered = new Map<string, string[]>();
-  private answeredCount = 0;
-  private ackTimer?: NodeJS.Timeout;
+  private readonly pending: PendingEntries;
+  private readonly replies: RpcReplies;
   private slotFreed?: () => void;
   private timers: { renew?: NodeJS.Timeout; reap?: NodeJS.Timeout; maintain?: NodeJS.Timeout } = {};
   private reaping?: Promise<void>;
@@ -98,6 +89,12 @@ export class RedisRpcServer extends Server implements CustomTransportStrategy {
     this.leaseMs = Math.max(30, options.leaseMs ?? 2000);
     const keys = options.contexts.map((context) => requestStreamKey(options.keyPrefix, context));
     this.streams = new RequestStreams(keys, this.instanceId);
+    this.pending = new PendingEntries(
+      this.streams,
+      () => this.commands,
+      (error) => this.onRedisError(error),
+    );
+    this.replies = new RpcReplies(options.keyPrefix, () => this.commands, this.log);
   }
 
   async listen(callback: (err?: unknown) => void): Promise<void> {
@@ -160,7 +157,7 @@ export class RedisRpcServer extends Server implements CustomTransportStrategy {
     if (!drained) {
       this.log.warn({ event: 'rpc.server.drain-timeout', running: this.running }, 'Closing with handlers running');
     }
-    await this.flushAcks();
+    await this.pending.flush();
     await Promise.all([this.blocking, this.commands].map((r) => r?.quit().catch(() => r.disconnect())));
     this.blocking = this.commands = undefined;
   }
@@ -195,7 +192,7 @@ export class RedisRpcServer extends Server implements CustomTransportStrategy {
       return timer;
     };
     this.timers = {
-      renew: every(Math.floor(this.leaseMs / 3), () => this.streams.renew(this.commands!, this.inFlight)),
+      renew: every(Math.floor(this.leaseMs / 3), () => this.pending.renew()),
       reap: every(
         Math.floor(this.leaseMs / 4),
         () => (this.reaping ??= this.reap().finally(() => (this.reaping = undefined))),
@@ -235,7 +232,7 @@ export class RedisRpcServer extends Server implements CustomTransportStrategy {
       if (this.closing || free <= 0) return;
       const { entries } = await this.streams.claimIdle(this.commands!, key, this.leaseMs, free);
       // Our own requests come back only if renewing them failed for a whole lease: they are still running.
-      for (const entry of entries) if (!this.inFlight.get(entry.stream)?.has(entry.id)) this.start(entry, true);
+      for (const entry of entries) if (!this.pending.isRunning(entry)) this.start(entry, true);
     }
   }
 
@@ -259,21 +256,18 @@ export class RedisRpcServer extends Server implements CustomTransportStrategy {
   }
 
   private start(entry: StreamEntry, redelivered: boolean): void {
-    let ids = this.inFlight.get(entry.stream);
-    if (!ids) this.inFlight.set(entry.stream, (ids = new Set()));
-    ids.add(entry.id);
+    this.pending.begin(entry);
     this.running++;
-    void this.run(entry, redelivered, ids);
+    void this.run(entry, redelivered);
   }
 
-  private async run(entry: StreamEntry, redelivered: boolean, inFlight: Set<string>): Promise<void> {
+  private async run(entry: StreamEntry, redelivered: boolean): Promise<void> {
     try {
       await this.handle(entry, redelivered);
     } catch (error) {
       this.log.error({ event: 'rpc.request.failed', err: String(error) }, 'Handling failed');
     } finally {
-      inFlight.delete(entry.id);
-      this.acknowledge(entry);
+      this.pending.finish(entry);
       this.running--;
       const wake = this.slotFreed;
       this.slotFreed = undefined;
@@ -303,9 +297,9 @@ export class RedisRpcServer extends Server implements CustomTransportStrategy {
     }
     if (action === 'refuse') {
       this.log.warn({ event: 'rpc.request.lost', ...fields }, `${packet.pattern} was lost with its replica`);
-      return this.reply(packet, { err: lostRequestError(packet), isDisposed: true });
+      return this.replies.send(packet, { err: lostRequestError(packet), isDisposed: true });
     }
-    if (action === 'replay' && (await this.replayStoredReplies(packet))) {
+    if (action === 'replay' && (await this.replies.replay(packet))) {
       this.log.log({ event: 'rpc.request.replayed', ...fields }, `Re-sent the stored reply of ${packet.pattern}`);
       return;
     }
@@ -314,7 +308,7 @@ export class RedisRpcServer extends Server implements CustomTransportStrategy {
     if (!handler || handler.isEventHandler) {
       this.log.warn({ event: 'rpc.request.no-handler', ...fields }, `No handler for ${packet.pattern}`);
       // A plain string, not a contract error: the caller maps it to ContextUnavailable, as in-process.
-      return this.reply(packet, { err: `No handler for ${packet.pattern} in this service`, isDisposed: true });
+      return this.replies.send(packet, { err: `No handler for ${packet.pattern} in this service`, isDisposed: true });
     }
     this.log.debug?.({ event: 'rpc.request', ...fields }, `Handling ${packet.pattern}`);
     const context = new RedisContext([entry.stream, { ...headersOf(packet), ...packet.metadata }]);
@@ -322,7 +316,7 @@ export class RedisRpcServer extends Server implements CustomTransportStrategy {
     await new Promise<void>((done) => {
       const respond = async (reply: WritePacket) => {
         try {
-          await this.reply(packet, reply, stored);
+          await this.replies.send(packet, reply, stored);
         } finally {
           if (reply.isDisposed) done();
         }
@@ -338,74 +332,6 @@ export class RedisRpcServer extends Server implements CustomTransportStrategy {
       };
       this.handleRequest(context, produce, respond);
     });
-  }
-
-  /** `stored` collects the replies of a command with an idempotency key, kept once the last is sent. */
-  private async reply(request: RpcRequestPacket, reply: WritePacket, stored?: string[]): Promise<void> {
-    const packet: RpcReplyPacket = { id: request.id, response: reply.response, isDisposed: reply.isDisposed };
-    if (reply.err !== undefined) {
-      packet.err =
-        typeof reply.err === 'string' || isContractErrorBody(reply.err) ? reply.err : toContractErrorBody(reply.err);
-      packet.isDisposed = true;
-    }
-    const body = JSON.stringify(packet);
-    const channel = replyChannel(this.options.keyPrefix, request.replyTo);
-    try {
-      stored?.push(body);
-      if (stored && packet.isDisposed) {
-        // Stored before it is sent: a replica that dies after sending it leaves a re-delivery the reply.
-        const key = storedReplyKey(this.options.keyPrefix, request.id);
-        const ttl = storedReplyTtlMs(request, Date.now());
-        // One connection, so Redis runs the SET before the PUBLISH.
-        await Promise.all([
-          this.commands!.set(key, JSON.stringify(stored), 'PX', ttl),
-          this.commands!.publish(channel, body),
-        ]);
-      } else {
-        await this.commands!.publish(channel, body);
-      }
-    } catch (error) {
-      // The caller's ContextClient times out (or its subscriber saw the same outage and failed the call).
-      this.log.warn(
-        { event: 'rpc.reply.failed', id: request.id, correlationId: request.headers.correlationId, err: String(error) },
-        'Could not publish a reply',
-      );
-    }
-  }
-
-  /** Re-sends the stored replies of a command that finished on a replica that died before acknowledging it. */
-  private async replayStoredReplies(packet: RpcRequestPacket): Promise<boolean> {
-    const stored = await this.commands!.get(storedReplyKey(this.options.keyPrefix, packet.id));
-    if (stored === null) return false;
-    const channel = replyChannel(this.options.keyPrefix, packet.replyTo);
-    for (const body of JSON.parse(stored) as string[]) await this.commands!.publish(channel, body);
-    return true;
-  }
-
-  /**
-   * Answered (or dropped) requests are acknowledged together, ACK_DELAY_MS after the first of a batch (at
-   * once when a batch is full): off the path between a reply and the caller's next request, and one round
-   * trip for many. A replica that dies in between leaves them pending: re-delivered, they are answered
-   * again (queries, stored replies) or refused, and the caller, already answered, ignores that.
-   */
-  private acknowledge(entry: StreamEntry): void {
-    const ids = this.answered.get(entry.stream);
-    if (ids) ids.push(entry.id);
-    else this.answered.set(entry.stream, [entry.id]);
-    if (++this.answeredCount >= ACK_BATCH) void this.flushAcks();
-    else this.ackTimer ??= setTimeout(() => void this.flushAcks(), ACK_DELAY_MS);
-  }
-
-  private async flushAcks(): Promise<void> {
-    clearTimeout(this.ackTimer);
-    this.ackTimer = undefined;
-    this.answeredCount = 0;
-    const answered = this.answered;
-    this.answered = new Map();
-    if (!answered.size || !this.commands) return;
-    // On failure the entries stay pending: re-delivered after the lease (and answered again, or dropped
-    // once past their deadline), unless Redis lost them anyway.
-    await this.streams.ack(this.commands, answered).catch((error: unknown) => this.onRedisError(error));
   }
 
   private logRedisError(error: Error): void {
