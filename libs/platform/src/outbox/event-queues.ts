@@ -3,6 +3,9 @@ import { type Job, type JobState, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { IntegrationEvent } from '@ficus/contracts';
 
+/** How long a graceful worker close may wait for running jobs before it is forced. */
+const WORKER_CLOSE_GRACE_MS = 5000;
+
 export interface EventQueueOptions {
   redisUrl: string;
   /** BullMQ key prefix, so parallel deployments (and test runs) on one Redis never share queues. */
@@ -33,6 +36,7 @@ export class EventQueues {
   private readonly logger = new Logger(EventQueues.name);
   private readonly queues = new Map<string, Queue>();
   private readonly workers: Worker[] = [];
+  private readonly workerConnections = new Map<Worker, Redis>();
   private connection?: Redis;
 
   constructor(private readonly options: EventQueueOptions) {}
@@ -105,11 +109,12 @@ export class EventQueues {
       deliver(job.data as IntegrationEvent).catch((error: unknown) => {
         throw asError(error);
       });
+    const connection = new Redis(this.options.redisUrl, {
+      maxRetriesPerRequest: null,
+      connectionName: `ficus-worker-${subscriber}`,
+    });
     const worker = new Worker(eventQueueName(subscriber), processJob, {
-      connection: new Redis(this.options.redisUrl, {
-        maxRetriesPerRequest: null,
-        connectionName: `ficus-worker-${subscriber}`,
-      }),
+      connection,
       prefix: this.options.prefix,
       concurrency: this.options.workerConcurrency,
       lockDuration: this.options.leaseMs,
@@ -132,12 +137,30 @@ export class EventQueues {
       ),
     );
     this.workers.push(worker);
+    this.workerConnections.set(worker, connection);
+  }
+
+  /**
+   * Graceful when Redis answers (running jobs finish), forced when it does not: BullMQ's graceful close
+   * waits for Redis for ever, and a job cut short is only a stalled job, re-delivered later and absorbed
+   * by the consumer's inbox.
+   */
+  private async closeWorker(worker: Worker): Promise<void> {
+    const forced = () => worker.close(true).catch(() => undefined);
+    if (this.workerConnections.get(worker)?.status !== 'ready') return forced();
+    let timer: NodeJS.Timeout | undefined;
+    const gaveUp = new Promise<'timeout'>((resolve) => (timer = setTimeout(resolve, WORKER_CLOSE_GRACE_MS, 'timeout')));
+    const outcome = await Promise.race([worker.close().catch(() => undefined), gaveUp]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') await forced();
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.close().catch(() => undefined)));
+    await Promise.all(this.workers.map((w) => this.closeWorker(w)));
     await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
-    await Promise.all(this.workers.map((w) => w.disconnect().catch(() => undefined)));
+    // BullMQ leaves connections it was handed open, and its own disconnect() waits for a Redis that may be
+    // away: drop them directly.
+    for (const connection of this.workerConnections.values()) connection.disconnect();
     this.connection?.disconnect();
   }
 }
