@@ -24,6 +24,7 @@ import {
 } from './lib/servers.mjs';
 import { BenchError, request } from './lib/proc.mjs';
 import { eventChecks } from './events.mjs';
+import { orderChecks } from './orders.mjs';
 
 const SEED_PRODUCTS = positiveIntEnv('BENCH_SEED_PRODUCTS', 10_000);
 
@@ -259,6 +260,7 @@ export const checks = [
     note: 'informational',
   },
   ...eventChecks,
+  ...orderChecks,
 ];
 
 function positiveIntEnv(name, fallback) {

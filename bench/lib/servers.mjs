@@ -12,7 +12,7 @@ const BARE_ENTRY = fileURLToPath(new URL('../bare-fastify.mjs', import.meta.url)
 const NEST_HELLO_ENTRY = fileURLToPath(new URL('../nest-fastify-hello.mjs', import.meta.url));
 const FICUS_ENTRY = 'dist/apps/monolith/src/main.js';
 const FICUS_CLI = 'dist/apps/monolith/src/cli.js';
-const IDENTITY_HOST_ENTRY = 'dist/apps/extracted/identity/src/main.js';
+const contextHostEntry = (context) => `dist/apps/extracted/${context}/src/main.js`;
 const HOST = '127.0.0.1';
 const READY_TIMEOUT_MS = 45_000;
 
@@ -120,18 +120,24 @@ export async function startFicus(ctx, { name = 'ficus', env = {}, nodeArgs = [],
 }
 
 /**
- * The extracted identity host (`apps/extracted/identity`), with the same database, Redis, key prefix and
+ * An extracted context host (`apps/extracted/<context>`), with the same database, Redis, key prefix and
  * JWT key as the monolith, its health endpoints on a free HEALTH_PORT. Ready at the first 200 on
  * /health/ready. `env`/`nodeArgs` add to Ficus's (bench/events.mjs preloads its subscriber shim this way).
  */
-export async function startIdentityHost(ctx, { name = 'identity-host', env = {}, nodeArgs = [] } = {}) {
-  if (!existsSync(join(ROOT, IDENTITY_HOST_ENTRY))) {
-    throw new BenchError(`${IDENTITY_HOST_ENTRY} is missing: build with \`npx nest build monolith\``);
+export async function startContextHost(ctx, context, { name = `${context}-host`, env = {}, nodeArgs = [] } = {}) {
+  const entry = contextHostEntry(context);
+  if (!existsSync(join(ROOT, entry))) {
+    throw new BenchError(
+      `${entry} is missing: build with \`npm run build\`` +
+        (existsSync(join(ROOT, 'apps/extracted', context))
+          ? ''
+          : ` (and extract it: \`npm run extract -- ${context}\`)`),
+    );
   }
   const port = await freePort(HOST);
   const handle = spawnNode({
     name,
-    args: [IDENTITY_HOST_ENTRY],
+    args: [entry],
     nodeArgs: [...ficusExtras.nodeArgs, ...nodeArgs],
     env: ficusEnv(ctx, { HEALTH_PORT: String(port), ...env }),
     cwd: ROOT,
@@ -145,6 +151,10 @@ export async function startIdentityHost(ctx, { name = 'identity-host', env = {},
     throw error;
   }
 }
+
+/** The extracted identity host (see startContextHost). */
+export const startIdentityHost = (ctx, options = {}) =>
+  startContextHost(ctx, 'identity', { name: 'identity-host', ...options });
 
 /**
  * Identity extracted: the identity host, then a second monolith with FICUS_REMOTE_CONTEXTS=identity (same
@@ -215,6 +225,20 @@ export async function seedCatalog(ctx, products) {
   const [, categories, seeded, seconds, perSecond, inserted, skipped] = match.map(Number);
   if (seeded !== products) throw new BenchError(`asked to seed ${products} products, the CLI did ${seeded}`);
   return { products, categories, seedSeconds: seconds, perSecond, inserted, skipped, wallMs };
+}
+
+/** `node dist/apps/monolith/src/cli.js <args>` with the servers' environment (e.g. `users:grant-admin <email>`). */
+export function runFicusCli(ctx, args, { timeoutMs = 60_000 } = {}) {
+  return runNodeCommand(
+    {
+      name: `cli ${args[0]}`,
+      args: [FICUS_CLI, ...args],
+      nodeArgs: ficusExtras.nodeArgs,
+      env: ficusEnv(ctx),
+      cwd: ROOT,
+    },
+    { timeoutMs },
+  );
 }
 
 /**
