@@ -40,9 +40,15 @@ const PASSWORD = 'bench-password-123';
 const PAYMENT_TOKEN = 'tok_ok';
 const STOCK = 1_000_000_000;
 
+// BENCH_ORDERS_REMOTE changes what the extracted mode takes out of the monolith (to see what each host costs).
+const REMOTE = (process.env.BENCH_ORDERS_REMOTE ?? 'ordering,payments')
+  .split(',')
+  .map((c) => c.trim())
+  .filter(Boolean);
+
 export const MODES = {
   inProcess: { label: 'in-process', remote: [] },
-  extracted: { label: 'ordering + payments extracted', remote: ['ordering', 'payments'] },
+  extracted: { label: `${REMOTE.join(' + ')} extracted`, remote: REMOTE },
 };
 
 export const ordersSettings = () => ({
@@ -153,8 +159,7 @@ async function runMode(mode, ctx, settings, load, shared, track) {
     servers.assertAlive();
 
     log(`orders (${label}): measuring (${load.durationS} s, ${load.connections} connections)…`);
-    const backends = await databaseBackendPids(db, ctx.databaseUrl);
-    const meters = startMeters(servers, backends);
+    const meters = await startMeters(servers, db, ctx.databaseUrl);
     const pgBefore = await pgStats(servers);
     const startedAt = wallNow();
     const placement = await runLoad(loadOptions(`m-${mode}-`, load.durationS));
@@ -162,7 +167,7 @@ async function runMode(mode, ctx, settings, load, shared, track) {
     assertLoad(placement, unexpected, servers, 'load');
     const atLoadEnd = await countByStatus(db, userIds, startedAt);
     const drain = await settle(db, userIds, startedAt, settings.drainS, servers, 'load');
-    const cpu = meters.stop();
+    const cpu = await meters.stop();
     const pgAfter = await pgStats(servers);
     result.loadAvgAfter = loadAvg();
 
@@ -464,14 +469,15 @@ async function sagaTimeline(db, userIds, since) {
   };
 }
 
-/** Backends of this database (the Ficus pools are warm after the warm-up; a backend opened later is missed). */
-async function databaseBackendPids(db, databaseUrl) {
+/** This database's client backends and their roles (one role per context: ficus_ordering, ficus_catalog…). */
+async function databaseBackends(db, databaseUrl) {
   const name = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
   const { rows } = await db.query(
-    `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
+    `SELECT pid, usename AS role FROM pg_stat_activity
+     WHERE datname = $1 AND pid <> pg_backend_pid() AND backend_type = 'client backend'`,
     [name],
   );
-  return rows.map((r) => r.pid);
+  return rows;
 }
 
 /** The Redis server the bench uses, when it runs on this machine (`redis-server …:<port>`). */
@@ -489,30 +495,33 @@ function redisServerPid() {
   return null;
 }
 
-function sumCpu(pids) {
-  let total = 0;
-  let counted = 0;
-  for (const pid of pids) {
-    const s = processCpuSeconds(pid);
-    if (s === null) continue;
-    total += s;
-    counted++;
-  }
-  return { total, counted };
-}
-
-/** CPU over the measurement (load + drain) of each Ficus process, the database's backends and Redis. */
-function startMeters(servers, backends) {
+/**
+ * CPU over the measurement (load + drain) of each Ficus process, of this database's Postgres backends (by
+ * role, i.e. by context; a backend opened during the measurement counts whole, one closed during it is
+ * missed) and of Redis.
+ */
+async function startMeters(servers, db, databaseUrl) {
   const machine = cpuMeter(servers.monolith.pid);
   const parts = Object.entries(servers.parts).map(([key, h]) => [key, h.pid, processCpuSeconds(h.pid)]);
   const redisPid = redisServerPid();
   const redisStart = redisPid ? processCpuSeconds(redisPid) : null;
-  const pgStart = sumCpu(backends);
+  const backendsStart = new Map(
+    (await databaseBackends(db, databaseUrl)).map((b) => [b.pid, processCpuSeconds(b.pid) ?? 0]),
+  );
   return {
-    stop() {
+    async stop() {
       const m = machine();
-      const pgEnd = sumCpu(backends);
       const redisEnd = redisPid ? processCpuSeconds(redisPid) : null;
+      const byRole = {};
+      let missed = 0;
+      const seen = new Set();
+      for (const { pid, role } of await databaseBackends(db, databaseUrl)) {
+        const end = processCpuSeconds(pid);
+        if (end === null) continue;
+        seen.add(pid);
+        byRole[role] = (byRole[role] ?? 0) + end - (backendsStart.get(pid) ?? 0);
+      }
+      for (const pid of backendsStart.keys()) if (!seen.has(pid)) missed++;
       return {
         seconds: m.seconds,
         processes: Object.fromEntries(
@@ -522,9 +531,10 @@ function startMeters(servers, backends) {
           }),
         ),
         postgresBackends: {
-          seconds: pgEnd.total - pgStart.total,
-          backends: backends.length,
-          gone: backends.length - pgEnd.counted,
+          seconds: Object.values(byRole).reduce((sum, v) => sum + v, 0),
+          byRole,
+          backends: seen.size,
+          gone: missed,
         },
         redis: redisEnd === null || redisStart === null ? null : redisEnd - redisStart,
         runnerCores: m.runnerCores,
@@ -593,8 +603,13 @@ function whereTheTimeGoes(cpu, before, after, orders) {
     postgresBackends: {
       cpuUsPerOrder: perOrderUs(cpu.postgresBackends.seconds),
       cores: cores(cpu.postgresBackends.seconds),
+      byRoleUsPerOrder: Object.fromEntries(
+        Object.entries(cpu.postgresBackends.byRole)
+          .sort(([, a], [, b]) => b - a)
+          .map(([role, seconds]) => [role, perOrderUs(seconds)]),
+      ),
       backends: cpu.postgresBackends.backends,
-      exited: cpu.postgresBackends.gone,
+      closedDuringTheRun: cpu.postgresBackends.gone,
     },
     redis: { cpuUsPerOrder: perOrderUs(cpu.redis), cores: cores(cpu.redis) },
     runnerCores: cpu.runnerCores,
@@ -620,7 +635,10 @@ function describeCpu(where) {
     )
     .join(', ');
   return (
-    `CPU per order: ${parts}; Postgres backends ${where.postgresBackends.cpuUsPerOrder} µs, Redis ${where.redis.cpuUsPerOrder} µs; ` +
+    `CPU per order: ${parts}; Postgres backends ${where.postgresBackends.cpuUsPerOrder} µs ` +
+    `(${Object.entries(where.postgresBackends.byRoleUsPerOrder)
+      .map(([role, us]) => `${role} ${us}`)
+      .join(', ')}), Redis ${where.redis.cpuUsPerOrder} µs; ` +
     `cores: Ficus ${round2(Object.values(where.processes).reduce((s, p) => s + (p.cores ?? 0), 0))}, ` +
     `Postgres ${where.postgresBackends.cores}, Redis ${where.redis.cores}, autocannon ${where.runnerCores}, other ${where.otherCores}`
   );
@@ -754,7 +772,7 @@ export const orderChecks = [
   },
   {
     id: 'orders-remote-202-p99',
-    name: 'Orders, ordering + payments extracted: 202 p99',
+    name: `Orders, ${REMOTE.join(' + ')} extracted: 202 p99`,
     unit: 'ms',
     applies: (r) => r.orders !== undefined && ordersSettingsSafe().modes.includes('extracted'),
     value: (r) => extracted(r)?.placement?.latencyMs.p99 ?? null,
@@ -766,7 +784,7 @@ export const orderChecks = [
   },
   {
     id: 'orders-remote-confirmed-rate',
-    name: 'Orders, ordering + payments extracted: confirmed orders/s',
+    name: `Orders, ${REMOTE.join(' + ')} extracted: confirmed orders/s`,
     unit: 'orders/s',
     applies: (r) => r.orders !== undefined && ordersSettingsSafe().modes.includes('extracted'),
     value: (r) => extracted(r)?.endToEnd?.confirmedPerSec ?? null,

@@ -12,7 +12,7 @@ import pg from 'pg';
 const statements = new Map(); // kind → { n, ns }
 const connect = { n: 0, ns: 0n, maxNs: 0n };
 
-/** "VERB schema.table" from the SQL text (first table named after FROM / INTO / UPDATE). */
+/** "VERB schema.table" from the SQL text (the first table named after FROM / INTO / UPDATE outside subqueries). */
 export function statementKind(text) {
   if (typeof text !== 'string') return 'other';
   const sql = text.replace(/\s+/g, ' ').trim();
@@ -23,7 +23,10 @@ export function statementKind(text) {
   // `WITH u AS (UPDATE t … RETURNING 1) SELECT count(*) FROM u`: the CTE's statement is the real one.
   const main = verb === 'WITH' ? (sql.match(/\bAS \(\s*((?:SELECT|INSERT|UPDATE|DELETE)\b.*)$/i)?.[1] ?? sql) : sql;
   const mainVerb = (main.match(/^\w+/)?.[0] ?? verb).toUpperCase();
-  const table = main.match(/\b(?:FROM|INTO|UPDATE)\s+("?[\w]+"?(?:\."?[\w]+"?)?)/i)?.[1]?.replace(/"/g, '');
+  // Subqueries out, so the statement's own table is the first one named.
+  let flat = main;
+  for (let prev = ''; prev !== flat;) [prev, flat] = [flat, flat.replace(/\([^()]*\)/g, '_')];
+  const table = flat.match(/\b(?:FROM|INTO|UPDATE)\s+("?[\w]+"?(?:\."?[\w]+"?)?)/i)?.[1]?.replace(/"/g, '');
   const fn = !table && main.match(/^SELECT\s+([\w.]+)\s*\(/i)?.[1];
   const lock = /\bFOR (UPDATE|SHARE|NO KEY UPDATE)\b/i.test(main) ? ' FOR UPDATE' : '';
   return `${verb === 'WITH' ? 'WITH…' : ''}${mainVerb} ${table ?? (fn ? `${fn}()` : '-')}${lock}`;
