@@ -46,9 +46,15 @@ const REMOTE = (process.env.BENCH_ORDERS_REMOTE ?? 'ordering,payments')
   .map((c) => c.trim())
   .filter(Boolean);
 
+/**
+ * The modes, in the order they run. `acceptOnly` (not in the default list) is an investigation: the
+ * monolith with OUTBOX_RELAY_ENABLED=false, so no relay, saga sweeper or payment worker runs and the load
+ * measures accepting orders alone (they stay PENDING; it runs last, so no later mode inherits them).
+ */
 export const MODES = {
   inProcess: { label: 'in-process', remote: [] },
   extracted: { label: `${REMOTE.join(' + ')} extracted`, remote: REMOTE },
+  acceptOnly: { label: 'accepting only (no relay, saga or payment worker)', remote: [], acceptOnly: true },
 };
 
 export const ordersSettings = () => ({
@@ -64,7 +70,8 @@ export const ordersSettings = () => ({
     .map((m) => {
       if (!MODES[m]) throw new Error(`BENCH_ORDERS_MODES: unknown mode "${m}" (${Object.keys(MODES).join(', ')})`);
       return m;
-    }),
+    })
+    .sort((a, b) => Object.keys(MODES).indexOf(a) - Object.keys(MODES).indexOf(b)),
 });
 
 /** An upper bound of the section's wall time (for the runner's time limit): starts, loads, the drain bound. */
@@ -107,10 +114,10 @@ export async function runOrdersBench({ pgUrl, redisUrl, runId, jwtKeyFile, load,
 }
 
 async function runMode(mode, ctx, settings, load, shared, track) {
-  const { label, remote } = MODES[mode];
-  const result = { label, remote, loadAvgBefore: loadAvg() };
+  const { label, remote, acceptOnly = false } = MODES[mode];
+  const result = { label, remote, acceptOnly, loadAvgBefore: loadAvg() };
   log(`orders (${label}): starting${remote.length ? ` the ${remote.join(' and ')} hosts, then` : ''} the monolith…`);
-  const servers = await startServers(ctx, remote, track);
+  const servers = await startServers(ctx, remote, track, acceptOnly ? { OUTBOX_RELAY_ENABLED: 'false' } : {});
   try {
     result.startup = Object.fromEntries(Object.entries(servers.parts).map(([k, h]) => [k, h.startup]));
     shared.db ??= await connect(ctx.databaseUrl);
@@ -151,11 +158,14 @@ async function runMode(mode, ctx, settings, load, shared, track) {
       };
     };
 
-    log(`orders (${label}): warm-up ${load.warmupS} s (not counted), then every warm-up order confirmed…`);
+    log(
+      `orders (${label}): warm-up ${load.warmupS} s (not counted)` +
+        (acceptOnly ? '…' : ', then every warm-up order confirmed…'),
+    );
     const warmStart = wallNow();
     const warmup = await runLoad(loadOptions(`w-${mode}-`, load.warmupS));
     assertLoad(warmup, unexpected, servers, 'warm-up');
-    await settle(db, userIds, warmStart - 1000, settings.drainS, servers, 'warm-up');
+    if (!acceptOnly) await settle(db, userIds, warmStart - 1000, settings.drainS, servers, 'warm-up');
     servers.assertAlive();
 
     log(`orders (${label}): measuring (${load.durationS} s, ${load.connections} connections)…`);
@@ -166,6 +176,30 @@ async function runMode(mode, ctx, settings, load, shared, track) {
     const loadEndedAt = wallNow();
     assertLoad(placement, unexpected, servers, 'load');
     const atLoadEnd = await countByStatus(db, userIds, startedAt);
+    result.placement = {
+      reqPerSec: round2(placement.reqPerSec),
+      accepted: placement.status.codes['202'] ?? 0,
+      latencyMs: placement.latencyMs,
+      errors: placement.errors,
+      timeouts: placement.timeouts,
+    };
+    if (acceptOnly) {
+      const cpu = await meters.stop();
+      const pgAfter = await pgStats(servers);
+      result.loadAvgAfter = loadAvg();
+      const placed = Object.values(atLoadEnd).reduce((sum, n) => sum + n, 0);
+      if (atLoadEnd.PENDING !== placed) {
+        throw new BenchError(`with the relay off every order should stay PENDING: ${JSON.stringify(atLoadEnd)}`);
+      }
+      result.accepted = { orders: placed };
+      result.where = whereTheTimeGoes(cpu, pgBefore, pgAfter, placed);
+      log(
+        `  ${Math.round(placement.reqPerSec)} 202/s, p50 ${placement.latencyMs.p50} ms, p99 ${placement.latencyMs.p99} ms ` +
+          `(${placed} orders, all PENDING)`,
+      );
+      log(`  ${describeCpu(result.where)}`);
+      return result;
+    }
     const drain = await settle(db, userIds, startedAt, settings.drainS, servers, 'load');
     const cpu = await meters.stop();
     const pgAfter = await pgStats(servers);
@@ -174,13 +208,7 @@ async function runMode(mode, ctx, settings, load, shared, track) {
     const placed = drain.counts.CONFIRMED;
     const { lastConfirmedAt, lag } = await confirmationTimes(db, userIds, startedAt);
     const seconds = (lastConfirmedAt - startedAt) / 1000;
-    result.placement = {
-      reqPerSec: round2(placement.reqPerSec),
-      accepted: placement.status.codes['202'] ?? 0,
-      latencyMs: placement.latencyMs,
-      errors: placement.errors,
-      timeouts: placement.timeouts,
-    };
+    const drainMs = lastConfirmedAt - loadEndedAt;
     result.endToEnd = {
       orders: placed,
       // autocannon stops counting at the end of the window; answers still in flight then add orders.
@@ -189,7 +217,10 @@ async function runMode(mode, ctx, settings, load, shared, track) {
       confirmedPerSec: Math.round(placed / seconds),
       confirmedDuringLoad: atLoadEnd.CONFIRMED ?? 0,
       pendingAtLoadEnd: atLoadEnd.PENDING ?? 0,
-      drainAfterLoadMs: Math.round(lastConfirmedAt - loadEndedAt),
+      drainAfterLoadMs: Math.round(drainMs),
+      // What the saga confirms once the load has stopped and it has the machine (when that took a while).
+      drainConfirmedPerSec:
+        drainMs > 1000 ? Math.round((placed - (atLoadEnd.CONFIRMED ?? 0)) / (drainMs / 1000)) : null,
       placeToConfirmedMs: lag,
     };
     result.where = whereTheTimeGoes(cpu, pgBefore, pgAfter, placed);
@@ -208,7 +239,7 @@ async function runMode(mode, ctx, settings, load, shared, track) {
 }
 
 /** The monolith, after the context hosts it calls; every Ficus process with the pg-stats preload. */
-async function startServers(ctx, remote, track) {
+async function startServers(ctx, remote, track, monolithEnv = {}) {
   const nodeArgs = ['--import', PG_STATS_SHIM];
   const parts = {};
   const stopAll = () => Promise.all(Object.values(parts).map((h) => h.stop(5000).catch(() => undefined)));
@@ -220,7 +251,7 @@ async function startServers(ctx, remote, track) {
     parts.monolith = await startFicus(ctx, {
       name: remote.length ? `ficus-orders-remote` : 'ficus-orders',
       nodeArgs,
-      env: remote.length ? { FICUS_REMOTE_CONTEXTS: remote.join(',') } : {},
+      env: { ...(remote.length ? { FICUS_REMOTE_CONTEXTS: remote.join(',') } : {}), ...monolithEnv },
       // Ready once its database is migrated and, with remote contexts, their hosts answer over Redis.
       readyPath: '/health/ready',
     });
@@ -644,6 +675,21 @@ function describeCpu(where) {
   );
 }
 
+function roundTripLines(where) {
+  return Object.entries(where.processes)
+    .filter(([, p]) => p.postgres)
+    .map(([key, p]) => {
+      const top = p.postgres.statements
+        .slice(0, 8)
+        .map((s) => `${s.kind} ${s.perOrder}`)
+        .join(', ');
+      return (
+        `  ${key}: ${p.postgres.roundTripsPerOrder} Postgres round trips per order (${p.postgres.queryMsPerOrder} ms ` +
+        `waiting on them per order; pool wait avg ${p.postgres.poolConnect.avgWaitMs} ms): ${top}`
+      );
+    });
+}
+
 /** The section's lines under the bench's tables. */
 export function ordersNotes(out, baselineReqPerSec) {
   const lines = [
@@ -653,6 +699,16 @@ export function ordersNotes(out, baselineReqPerSec) {
   ];
   for (const m of Object.values(out.modes)) {
     if (!m.placement) continue;
+    if (m.acceptOnly) {
+      lines.push(
+        `- ${m.label}: ${Math.round(m.placement.reqPerSec)} 202/s, p50 ${m.placement.latencyMs.p50} ms, ` +
+          `p99 ${m.placement.latencyMs.p99} ms (${m.accepted.orders} orders); load average ` +
+          `${m.loadAvgBefore.join(' ')} → ${m.loadAvgAfter.join(' ')}`,
+      );
+      lines.push(`  ${describeCpu(m.where)}`);
+      lines.push(...roundTripLines(m.where));
+      continue;
+    }
     const e = m.endToEnd;
     const w = m.where;
     const vsBare = baselineReqPerSec ? ` = ${(m.placement.reqPerSec / baselineReqPerSec).toFixed(3)}× bare` : '';
@@ -660,21 +716,13 @@ export function ordersNotes(out, baselineReqPerSec) {
       `- ${m.label}: ${Math.round(m.placement.reqPerSec)} 202/s${vsBare}, p50 ${m.placement.latencyMs.p50} ms, ` +
         `p99 ${m.placement.latencyMs.p99} ms; ${e.orders} orders CONFIRMED ${e.seconds} s after the first POST = ` +
         `${e.confirmedPerSec}/s end to end (${e.confirmedDuringLoad} confirmed during the load, ${e.pendingAtLoadEnd} ` +
-        `PENDING at its end, last one ${e.drainAfterLoadMs} ms after it); place → CONFIRMED p50 ` +
+        `PENDING at its end, last one ${e.drainAfterLoadMs} ms after it` +
+        (e.drainConfirmedPerSec ? `: ${e.drainConfirmedPerSec}/s with the load stopped` : '') +
+        `); place → CONFIRMED p50 ` +
         `${e.placeToConfirmedMs.p50} / p99 ${e.placeToConfirmedMs.p99} ms; load average ${m.loadAvgBefore.join(' ')} → ${m.loadAvgAfter.join(' ')}`,
     );
     lines.push(`  ${describeCpu(w)}`);
-    for (const [key, p] of Object.entries(w.processes)) {
-      if (!p.postgres) continue;
-      const top = p.postgres.statements
-        .slice(0, 8)
-        .map((s) => `${s.kind} ${s.perOrder}`)
-        .join(', ');
-      lines.push(
-        `  ${key}: ${p.postgres.roundTripsPerOrder} Postgres round trips per order (${p.postgres.queryMsPerOrder} ms ` +
-          `waiting on them per order; pool wait avg ${p.postgres.poolConnect.avgWaitMs} ms): ${top}`,
-      );
-    }
+    lines.push(...roundTripLines(w));
     if (m.timeline?.steps) {
       lines.push(
         `  saga timeline (p50 / p99 ms): ` +
