@@ -34,10 +34,11 @@ describe.each(E2E_MODES)('catalog over HTTP ($name)', ({ extracted, order }) => 
     });
     customer = reg.body.accessToken;
     slug = (await createCategory()).body.slug;
-  });
+    // Every built context gets a host of its own in the extracted modes: on a busy machine that is seconds.
+  }, 60_000);
   afterAll(async () => {
     await t?.close();
-  });
+  }, 30_000);
 
   const createCategory = (body: object = { slug: `shelf-${unique()}`, name: 'Shelf' }, token = admin) =>
     call(t.url, 'POST', '/v1/admin/categories', { token, body });

@@ -10,7 +10,7 @@ describe.each(E2E_MODES)('identity over HTTP ($name)', ({ extracted, order }) =>
   }, 30_000);
   afterAll(async () => {
     await t?.close();
-  });
+  }, 30_000);
 
   const register = (email = uniqueEmail(), password = PASSWORD, name = 'Ada') =>
     call(t.url, 'POST', '/v1/auth/register', { body: { email, password, name } });

@@ -16,7 +16,7 @@ describe('POST /v1/orders while the payment breaker is open', () => {
   afterAll(async () => {
     await shop?.sql.end();
     await t?.close();
-  });
+  }, 30_000);
 
   it('answers 503 SERVICE_UNAVAILABLE with Retry-After within 100 ms, storing and reserving nothing', async () => {
     const product = await shop.product(10);

@@ -16,7 +16,7 @@ describe('100 concurrent orders for 10 units', () => {
   afterAll(async () => {
     await shop?.sql.end();
     await t?.close();
-  });
+  }, 30_000);
 
   it('confirms exactly 10, cancels 90 OUT_OF_STOCK, and stock ends at 0 without ever going below', async () => {
     const product = await shop.product(10);

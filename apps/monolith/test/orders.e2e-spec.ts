@@ -28,7 +28,7 @@ describe.each(MODES)('orders over HTTP ($name)', ({ extracted }) => {
   afterAll(async () => {
     await shop?.sql.end();
     await t?.close();
-  });
+  }, 30_000);
 
   const payment = (orderId: string) =>
     t.app

@@ -9,10 +9,10 @@ describe('requests sent before the extracted contexts start', () => {
   let t: RunningApp;
   beforeAll(async () => {
     t = await startTestApp('start-order', { CONTEXT_CALL_TIMEOUT_MS: '20000' }, ALL_CONTEXTS, 'no-hosts');
-  });
+  }, 30_000);
   afterAll(async () => {
     await t?.close();
-  });
+  }, 30_000);
 
   it('are answered by the hosts once they are up, not with a 5xx', async () => {
     const waiting = [
@@ -28,5 +28,5 @@ describe('requests sent before the extracted contexts start', () => {
     expect(products.status).toBe(200);
     expect(login.status).toBe(401);
     expect(login.body.code).toBe('INVALID_CREDENTIALS');
-  }, 40_000);
+  }, 60_000);
 });

@@ -45,7 +45,12 @@ export async function bootstrapContextHost(options: ContextHostOptions): Promise
     app.enableShutdownHooks();
     // In-process: events for this context produced in this process. Redis: requests from every caller.
     app.connectMicroservice({ strategy: app.get(InProcessServer) }, { inheritAppConfig: true });
-    app.connectMicroservice(
+    await app.startAllMicroservices();
+    await app.listen({ port: config.healthPort, host: config.host });
+    // Requests may already wait in the context's Redis list (the facade started first): take them only once
+    // the app is bootstrapped, when the command and query handlers are registered (CqrsModule does it on
+    // bootstrap), or the first ones fail with "no handler".
+    const rpc = app.connectMicroservice(
       {
         strategy: new RedisRpcServer({
           url: config.redis.url,
@@ -55,8 +60,7 @@ export async function bootstrapContextHost(options: ContextHostOptions): Promise
       },
       { inheritAppConfig: true },
     );
-    await app.startAllMicroservices();
-    await app.listen({ port: config.healthPort, host: config.host });
+    await rpc.listen();
     new Logger('ContextHost').log(
       { event: 'host.listening', context: options.context, healthUrl: await app.getUrl() },
       `${options.context} is running on its own; health on ${await app.getUrl()}/health/ready`,
