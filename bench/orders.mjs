@@ -245,7 +245,12 @@ async function startServers(ctx, remote, track, monolithEnv = {}) {
   const stopAll = () => Promise.all(Object.values(parts).map((h) => h.stop(5000).catch(() => undefined)));
   try {
     for (const context of remote) {
-      parts[`${context}Host`] = await startContextHost(ctx, context, { name: `${context}-host-orders`, nodeArgs });
+      parts[`${context}Host`] = await startContextHost(ctx, context, {
+        name: `${context}-host-orders`,
+        nodeArgs,
+        // Until a context is extracted (`npm run extract`), the same bootstrapContextHost call from the build.
+        allowGeneric: true,
+      });
       track.process?.(parts[`${context}Host`]);
     }
     parts.monolith = await startFicus(ctx, {

@@ -13,6 +13,7 @@ const NEST_HELLO_ENTRY = fileURLToPath(new URL('../nest-fastify-hello.mjs', impo
 const FICUS_ENTRY = 'dist/apps/monolith/src/main.js';
 const FICUS_CLI = 'dist/apps/monolith/src/cli.js';
 const contextHostEntry = (context) => `dist/apps/extracted/${context}/src/main.js`;
+const GENERIC_HOST_ENTRY = fileURLToPath(new URL('./context-host.mjs', import.meta.url));
 const HOST = '127.0.0.1';
 const READY_TIMEOUT_MS = 45_000;
 
@@ -123,17 +124,26 @@ export async function startFicus(ctx, { name = 'ficus', env = {}, nodeArgs = [],
  * An extracted context host (`apps/extracted/<context>`), with the same database, Redis, key prefix and
  * JWT key as the monolith, its health endpoints on a free HEALTH_PORT. Ready at the first 200 on
  * /health/ready. `env`/`nodeArgs` add to Ficus's (bench/events.mjs preloads its subscriber shim this way).
+ * A context not extracted yet (no `apps/extracted/<context>`) runs in lib/context-host.mjs, the same
+ * `bootstrapContextHost` call the generated host makes, when `allowGeneric`; `startup.entry` says which.
  */
-export async function startContextHost(ctx, context, { name = `${context}-host`, env = {}, nodeArgs = [] } = {}) {
-  const entry = contextHostEntry(context);
-  if (!existsSync(join(ROOT, entry))) {
+export async function startContextHost(
+  ctx,
+  context,
+  { name = `${context}-host`, env = {}, nodeArgs = [], allowGeneric = false } = {},
+) {
+  const generated = contextHostEntry(context);
+  const useGeneric = allowGeneric && !existsSync(join(ROOT, 'apps/extracted', context));
+  const entry = useGeneric ? GENERIC_HOST_ENTRY : generated;
+  if (!existsSync(join(ROOT, useGeneric ? `dist/libs/${context}/src/index.js` : entry))) {
     throw new BenchError(
-      `${entry} is missing: build with \`npm run build\`` +
-        (existsSync(join(ROOT, 'apps/extracted', context))
+      `${useGeneric ? `dist/libs/${context}` : entry} is missing: build with \`npm run build\`` +
+        (useGeneric || existsSync(join(ROOT, 'apps/extracted', context))
           ? ''
           : ` (and extract it: \`npm run extract -- ${context}\`)`),
     );
   }
+  if (useGeneric) env = { BENCH_CONTEXT: context, ...env };
   const port = await freePort(HOST);
   const handle = spawnNode({
     name,
@@ -145,7 +155,14 @@ export async function startContextHost(ctx, context, { name = `${context}-host`,
   const baseUrl = `http://${HOST}:${port}`;
   try {
     const wallMs = await waitForHttp200(handle, `${baseUrl}/health/ready`, { timeoutMs: READY_TIMEOUT_MS });
-    return Object.assign(handle, { baseUrl, startup: { wallMs: round(wallMs), readyPath: '/health/ready' } });
+    return Object.assign(handle, {
+      baseUrl,
+      startup: {
+        wallMs: round(wallMs),
+        readyPath: '/health/ready',
+        entry: useGeneric ? 'bench/lib/context-host.mjs' : entry,
+      },
+    });
   } catch (error) {
     await handle.stop(2000);
     throw error;
