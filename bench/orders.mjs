@@ -63,6 +63,9 @@ export const ordersSettings = () => ({
   // one row for every order would measure that row's lock queue (a flash sale) rather than the shop.
   products: envInt('BENCH_ORDERS_PRODUCTS', 20),
   drainS: envInt('BENCH_ORDERS_DRAIN_S', 120),
+  // After the load: orders one at a time, to see the saga's own latency without queues.
+  pacedRate: envInt('BENCH_ORDERS_PACED_RATE', 10),
+  pacedSeconds: envInt('BENCH_ORDERS_PACED_S', 5),
   modes: (process.env.BENCH_ORDERS_MODES ?? 'inProcess,extracted')
     .split(',')
     .map((m) => m.trim())
@@ -76,8 +79,8 @@ export const ordersSettings = () => ({
 
 /** An upper bound of the section's wall time (for the runner's time limit): starts, loads, the drain bound. */
 export function ordersBudgetS({ warmupS, durationS }) {
-  const { modes, drainS } = ordersSettings();
-  return modes.length * (90 + warmupS + durationS) + 2 * drainS;
+  const { modes, drainS, pacedSeconds } = ordersSettings();
+  return modes.length * (90 + warmupS + durationS + pacedSeconds) + 2 * drainS;
 }
 
 /**
@@ -232,6 +235,24 @@ async function runMode(mode, ctx, settings, load, shared, track) {
         `(${e.pendingAtLoadEnd} PENDING when the load stopped; place → confirmed p50 ${lag.p50} / p99 ${lag.p99} ms)`,
     );
     log(`  ${describeCpu(result.where)}`);
+
+    // The same pipeline without a queue in front of any step: a few orders per second.
+    const total = Math.round(settings.pacedRate * settings.pacedSeconds);
+    log(`orders (${label}): ${settings.pacedRate} orders/s for ${settings.pacedSeconds} s, one at a time…`);
+    const pacedStart = wallNow();
+    const accepted = await pacedOrders(base, users, bodies, total, settings.pacedRate, `p-${mode}-`);
+    await settle(db, userIds, pacedStart, settings.drainS, servers, 'paced orders');
+    const pacedTimes = await confirmationTimes(db, userIds, pacedStart);
+    result.paced = {
+      orders: total,
+      ratePerSec: settings.pacedRate,
+      acceptedMs: stats(accepted),
+      placeToConfirmedMs: pacedTimes.lag,
+      timeline: await sagaTimeline(db, userIds, pacedStart).catch((error) => ({ error: error.message })),
+    };
+    log(
+      `  202 p50 ${result.paced.acceptedMs.p50} ms; place → CONFIRMED p50 ${pacedTimes.lag.p50} / p99 ${pacedTimes.lag.p99} ms`,
+    );
     return result;
   } finally {
     await servers.stop();
@@ -389,6 +410,31 @@ function assertLoad(result, unexpected, servers, phase) {
     );
   }
   servers.assertAlive();
+}
+
+/** `total` orders at `rate` per second, each on a fresh connection; resolves with each one's 202 latency (ms). */
+async function pacedOrders(base, users, bodies, total, rate, keyPrefix) {
+  const started = performance.now();
+  const pending = [];
+  for (let i = 0; i < total; i++) {
+    const wait = started + (i * 1000) / rate - performance.now();
+    if (wait > 0) await sleep(wait);
+    const sentAt = performance.now();
+    pending.push(
+      request(`${base}/v1/orders`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${users[i % users.length].accessToken}`,
+          'idempotency-key': `${keyPrefix}${i}`,
+        },
+        body: bodies[i % bodies.length],
+      }).then((res) => {
+        if (res.status !== 202) throw new BenchError(`a paced POST /v1/orders answered ${res.status}`, res.body);
+        return performance.now() - sentAt;
+      }),
+    );
+  }
+  return Promise.all(pending);
 }
 
 async function countByStatus(db, userIds, since) {
@@ -728,9 +774,18 @@ export function ordersNotes(out, baselineReqPerSec) {
     );
     lines.push(`  ${describeCpu(w)}`);
     lines.push(...roundTripLines(w));
+    if (m.paced) {
+      lines.push(
+        `  ${m.paced.ratePerSec} orders/s, one at a time, after the load: 202 p50 ${m.paced.acceptedMs.p50} ms; ` +
+          `place → CONFIRMED p50 ${m.paced.placeToConfirmedMs.p50} / p99 ${m.paced.placeToConfirmedMs.p99} ms` +
+          (m.paced.timeline?.steps
+            ? `; steps (p50 ms): ${m.paced.timeline.steps.map((s) => `${s.step} ${s.ms.p50}`).join('; ')}`
+            : ''),
+      );
+    }
     if (m.timeline?.steps) {
       lines.push(
-        `  saga timeline (p50 / p99 ms): ` +
+        `  saga timeline under the load (p50 / p99 ms): ` +
           m.timeline.steps.map((s) => `${s.step} ${s.ms.p50} / ${s.ms.p99}`).join('; ') +
           (m.timeline.incomplete ? ` (${m.timeline.incomplete} orders without every timestamp)` : ''),
       );
