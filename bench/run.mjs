@@ -8,10 +8,12 @@
 // 3. each server's RSS after its load; the servers are stopped;
 // 4. the events section (bench/events.mjs: outbox relay lag and cross-process event throughput, with a
 //    database and identity host of its own);
-// 5. a table with ratios and PASS / MISS per target, and bench/results/latest.json.
+// 5. the orders section (bench/orders.mjs: POST /v1/orders under load and confirmed orders per second, in-process
+//    and with ordering and payments extracted, with a database of its own);
+// 6. a table with ratios and PASS / MISS per target, and bench/results/latest.json.
 //
-// Scenarios and targets live in bench/scenarios.mjs. BENCH_ONLY=id,id runs a subset (`events` is the events
-// section's id); BENCH_ROUNDS=n runs every scenario n times, interleaved, and reports each one's best round.
+// Scenarios and targets live in bench/scenarios.mjs. BENCH_ONLY=id,id runs a subset (`events` and `orders` are
+// the sections' ids); BENCH_ROUNDS=n runs every scenario n times, interleaved, and reports each one's best round.
 // Exit code: 0 when the bench ran (targets may be missed: the table says MISS); 1 when it broke (a server
 // did not start, a non-2xx answer under load, cleanup failed…); 2 on the overall time limit; 130/143 on
 // SIGINT/SIGTERM. Children are always killed and the bench database is always dropped.
