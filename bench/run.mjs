@@ -8,10 +8,12 @@
 // 3. each server's RSS after its load; the servers are stopped;
 // 4. the events section (bench/events.mjs: outbox relay lag and cross-process event throughput, with a
 //    database and identity host of its own);
-// 5. a table with ratios and PASS / MISS per target, and bench/results/latest.json.
+// 5. the orders section (bench/orders.mjs: POST /v1/orders under load and confirmed orders per second, in-process
+//    and with ordering and payments extracted, with a database of its own);
+// 6. a table with ratios and PASS / MISS per target, and bench/results/latest.json.
 //
-// Scenarios and targets live in bench/scenarios.mjs. BENCH_ONLY=id,id runs a subset (`events` is the events
-// section's id); BENCH_ROUNDS=n runs every scenario n times, interleaved, and reports each one's best round.
+// Scenarios and targets live in bench/scenarios.mjs. BENCH_ONLY=id,id runs a subset (`events` and `orders` are
+// the sections' ids); BENCH_ROUNDS=n runs every scenario n times, interleaved, and reports each one's best round.
 // Exit code: 0 when the bench ran (targets may be missed: the table says MISS); 1 when it broke (a server
 // did not start, a non-2xx answer under load, cleanup failed…); 2 on the overall time limit; 130/143 on
 // SIGINT/SIGTERM. Children are always killed and the bench database is always dropped.
@@ -36,6 +38,7 @@ import {
 import { evaluate, printReport } from './lib/report.mjs';
 import { ficusExtras } from './lib/servers.mjs';
 import { EVENTS_BUDGET_S, runEventsBench } from './events.mjs';
+import { ordersBudgetS, ordersNotes, runOrdersBench } from './orders.mjs';
 import { checks as allChecks, preparations, scenarios as allScenarios, servers as serverDefs } from './scenarios.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -57,6 +60,7 @@ const only = (process.env.BENCH_ONLY ?? '')
   .filter(Boolean);
 const scenarios = only.length ? allScenarios.filter((s) => only.includes(s.id)) : allScenarios;
 const runEvents = !only.length || only.includes('events');
+const runOrders = !only.length || only.includes('orders');
 const requiredPreparations = [...new Set(scenarios.flatMap((s) => s.requires ?? []))];
 // Everything must finish well inside this, or the run is aborted (and cleaned up).
 const timeLimitS = positiveInt(
@@ -64,7 +68,8 @@ const timeLimitS = positiveInt(
   100 +
     settings.rounds * scenarios.length * (settings.warmupS + settings.durationS + 5) +
     requiredPreparations.length * 60 +
-    (runEvents ? EVENTS_BUDGET_S : 0),
+    (runEvents ? EVENTS_BUDGET_S : 0) +
+    (runOrders ? ordersBudgetS(settings) : 0),
 );
 
 const now = new Date();
@@ -470,28 +475,50 @@ async function main() {
     }
   }
 
-  if (!runEvents || aborting) return;
-  // The load servers are done: stop them so that the events section has the machine to itself.
+  if (aborting || (!runEvents && !runOrders)) return;
+  // The load servers are done: stop them so that the sections below have the machine to themselves.
   await Promise.all(Object.values(started).map((h) => h.stop(5000).catch(() => undefined)));
-  const eventsStarted = performance.now();
-  try {
-    results.events = await runEventsBench({
-      pgUrl,
-      redisUrl,
-      runId,
-      jwtKeyFile: join(ctx.tmpDir, 'jwt-es256-events.json'),
-      track: {
-        process: (handle) => (started[`events:${handle.name}`] = handle),
-        database: (url) => ctx.extraDatabases.push(url),
-        redisPrefix: (prefix) => ctx.extraRedisPrefixes.push(prefix),
-      },
-    });
-    results.events.wallS = Math.round((performance.now() - eventsStarted) / 100) / 10;
-    log(`events section done in ${results.events.wallS} s`);
-  } catch (error) {
-    if (aborting) return;
-    results.events = { error: error.message };
-    fail(`events: ${error.message}`, error.details);
+  const track = (tag) => ({
+    process: (handle) => (started[`${tag}:${handle.name}`] = handle),
+    database: (url) => ctx.extraDatabases.push(url),
+    redisPrefix: (prefix) => ctx.extraRedisPrefixes.push(prefix),
+  });
+  if (runEvents) {
+    const eventsStarted = performance.now();
+    try {
+      results.events = await runEventsBench({
+        pgUrl,
+        redisUrl,
+        runId,
+        jwtKeyFile: join(ctx.tmpDir, 'jwt-es256-events.json'),
+        track: track('events'),
+      });
+      results.events.wallS = Math.round((performance.now() - eventsStarted) / 100) / 10;
+      log(`events section done in ${results.events.wallS} s`);
+    } catch (error) {
+      if (aborting) return;
+      results.events = { error: error.message };
+      fail(`events: ${error.message}`, error.details);
+    }
+  }
+  if (runOrders && !aborting) {
+    const ordersStarted = performance.now();
+    try {
+      results.orders = await runOrdersBench({
+        pgUrl,
+        redisUrl,
+        runId,
+        jwtKeyFile: join(ctx.tmpDir, 'jwt-es256-orders.json'),
+        load: { connections: settings.connections, warmupS: settings.warmupS, durationS: settings.durationS },
+        track: track('orders'),
+      });
+      results.orders.wallS = Math.round((performance.now() - ordersStarted) / 100) / 10;
+      log(`orders section done in ${results.orders.wallS} s`);
+    } catch (error) {
+      if (aborting) return;
+      results.orders = { error: error.message };
+      fail(`orders: ${error.message}`, error.details);
+    }
   }
 }
 
@@ -504,6 +531,12 @@ try {
 if (aborting) await new Promise(() => {}); // abort() finishes the run and exits
 await cleanup();
 settleRounds();
+if (results.orders?.modes) {
+  results.orders.notes = ordersNotes(
+    results.orders,
+    results.scenarios.find((s) => s.id === 'bare-health')?.load?.reqPerSec ?? null,
+  );
+}
 evaluate(
   results,
   scenarios,

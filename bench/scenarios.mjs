@@ -13,7 +13,8 @@
 //   targets?: { minRatio?: { to: <scenario id>, ratio }, maxP99Ms? },
 // }
 // preparation: { label, run(ctx) → details }  (its details land in results.preparations[key])
-// check (a number that is not a load result): { id, name, unit, value(results) → number|null, max?, min?, note? }
+// check (a number that is not a load result): { id, name, unit, value(results) → number|null, max?, min?, note?,
+//   applies?(results) (false: not part of this run, e.g. no selected scenario used its server) }
 import {
   measureFicusColdStarts,
   seedCatalog,
@@ -24,6 +25,7 @@ import {
 } from './lib/servers.mjs';
 import { BenchError, request } from './lib/proc.mjs';
 import { eventChecks } from './events.mjs';
+import { orderChecks } from './orders.mjs';
 
 const SEED_PRODUCTS = positiveIntEnv('BENCH_SEED_PRODUCTS', 10_000);
 
@@ -191,9 +193,13 @@ export const scenarios = [
   },
 ];
 
+/** Whether a selected scenario ran on this server (BENCH_ONLY=events or =orders runs none of them). */
+const measured = (r, server) => r.scenarios.some((s) => s.server === server);
+
 export const checks = [
   {
     id: 'ficus-cold-start-fresh',
+    applies: (r) => measured(r, 'ficus'),
     name: 'Ficus cold start, fresh DB (spawn → first 200)',
     unit: 'ms',
     value: (r) => r.coldStart.ficus?.freshDb.wallMs ?? null,
@@ -202,6 +208,7 @@ export const checks = [
   },
   {
     id: 'ficus-cold-start',
+    applies: (r) => measured(r, 'ficus'),
     name: 'Ficus cold start, migrated DB (spawn → first 200)',
     unit: 'ms',
     value: (r) => r.coldStart.ficus?.migratedDb.wallMs ?? null,
@@ -210,6 +217,7 @@ export const checks = [
   },
   {
     id: 'ficus-start-warn',
+    applies: (r) => measured(r, 'ficus'),
     name: 'Ficus start for the load runs (LOG_LEVEL=warn, migrated DB)',
     unit: 'ms',
     value: (r) => r.servers.ficus?.startup.wallMs ?? null,
@@ -217,6 +225,7 @@ export const checks = [
   },
   {
     id: 'ficus-rss',
+    applies: (r) => measured(r, 'ficus'),
     name: 'Ficus RSS after load (VmRSS)',
     unit: 'MiB',
     value: (r) => r.memory.ficus?.rssMiB ?? null,
@@ -225,6 +234,8 @@ export const checks = [
   },
   {
     id: 'catalog-seed',
+    applies: (r) =>
+      r.preparations['catalog-seed'] !== undefined || r.scenarios.some((s) => s.id.startsWith('catalog-')),
     name: 'Catalog seed before the load (cli.js seed)',
     unit: 'ms',
     value: (r) => r.preparations['catalog-seed']?.wallMs ?? null,
@@ -238,6 +249,7 @@ export const checks = [
   },
   {
     id: 'ficus-remote-start',
+    applies: (r) => measured(r, 'ficusRemote'),
     name: 'Ficus with identity extracted: start (→ 200 on /health/ready)',
     unit: 'ms',
     value: (r) => r.servers.ficusRemote?.startup.wallMs ?? null,
@@ -249,6 +261,7 @@ export const checks = [
   },
   {
     id: 'ficus-remote-rss',
+    applies: (r) => measured(r, 'ficusRemote'),
     name: 'RSS after load: monolith (identity remote) / identity host',
     unit: 'MiB',
     value: (r) => r.memory.ficusRemote?.rssMiB ?? null,
@@ -259,6 +272,7 @@ export const checks = [
     note: 'informational',
   },
   ...eventChecks,
+  ...orderChecks,
 ];
 
 function positiveIntEnv(name, fallback) {

@@ -19,7 +19,10 @@ function run(options) {
 /**
  * Runs `durationS` seconds of load against `url` and returns the numbers the report needs (plus the raw
  * autocannon summary for the JSON file). `expectStatus` (default 200) is the one status every response
- * must have: `status.unexpected` counts the others.
+ * must have: `status.unexpected` counts the others. `setupRequest(req)` (optional) is called before every
+ * request with autocannon's request options (method, path, headers, body) and returns them, changed: a
+ * unique header per request, say. `onResponse(status, body)` (optional) sees every answer (to keep an
+ * example of an unexpected one).
  */
 export async function runLoad({
   url,
@@ -29,6 +32,8 @@ export async function runLoad({
   durationS,
   connections = LOAD_DEFAULTS.connections,
   expectStatus = 200,
+  setupRequest,
+  onResponse,
 }) {
   const result = await run({
     url,
@@ -39,6 +44,10 @@ export async function runLoad({
     pipelining: LOAD_DEFAULTS.pipelining,
     duration: durationS,
     timeout: LOAD_DEFAULTS.timeoutS,
+    // Only the keys that are set: autocannon lets an undefined one override its default.
+    ...(setupRequest || onResponse
+      ? { requests: [{ ...(setupRequest && { setupRequest }), ...(onResponse && { onResponse }) }] }
+      : {}),
   });
   return summarize(result, expectStatus);
 }

@@ -252,7 +252,8 @@ export function readMemory(pid) {
 
 const CLOCK_TICKS_PER_S = 100; // USER_HZ on Linux
 
-function processCpuSeconds(pid) {
+/** utime + stime of a live process in seconds, null when it is gone. */
+export function processCpuSeconds(pid) {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

@@ -153,9 +153,10 @@ export function printReport(results, out = process.stdout) {
       [false, true, false, false, false],
     ),
   );
-  if (results.events?.notes) {
+  for (const section of [results.events, results.orders]) {
+    if (!section?.notes) continue;
     w();
-    for (const line of results.events.notes) w(line);
+    for (const line of section.notes) w(line);
   }
   w();
   const all = [...results.scenarios, ...results.checks];

@@ -12,7 +12,8 @@ const BARE_ENTRY = fileURLToPath(new URL('../bare-fastify.mjs', import.meta.url)
 const NEST_HELLO_ENTRY = fileURLToPath(new URL('../nest-fastify-hello.mjs', import.meta.url));
 const FICUS_ENTRY = 'dist/apps/monolith/src/main.js';
 const FICUS_CLI = 'dist/apps/monolith/src/cli.js';
-const IDENTITY_HOST_ENTRY = 'dist/apps/extracted/identity/src/main.js';
+const contextHostEntry = (context) => `dist/apps/extracted/${context}/src/main.js`;
+const GENERIC_HOST_ENTRY = fileURLToPath(new URL('./context-host.mjs', import.meta.url));
 const HOST = '127.0.0.1';
 const READY_TIMEOUT_MS = 45_000;
 
@@ -120,18 +121,33 @@ export async function startFicus(ctx, { name = 'ficus', env = {}, nodeArgs = [],
 }
 
 /**
- * The extracted identity host (`apps/extracted/identity`), with the same database, Redis, key prefix and
+ * An extracted context host (`apps/extracted/<context>`), with the same database, Redis, key prefix and
  * JWT key as the monolith, its health endpoints on a free HEALTH_PORT. Ready at the first 200 on
  * /health/ready. `env`/`nodeArgs` add to Ficus's (bench/events.mjs preloads its subscriber shim this way).
+ * A context not extracted yet (no `apps/extracted/<context>`) runs in lib/context-host.mjs, the same
+ * `bootstrapContextHost` call the generated host makes, when `allowGeneric`; `startup.entry` says which.
  */
-export async function startIdentityHost(ctx, { name = 'identity-host', env = {}, nodeArgs = [] } = {}) {
-  if (!existsSync(join(ROOT, IDENTITY_HOST_ENTRY))) {
-    throw new BenchError(`${IDENTITY_HOST_ENTRY} is missing: build with \`npx nest build monolith\``);
+export async function startContextHost(
+  ctx,
+  context,
+  { name = `${context}-host`, env = {}, nodeArgs = [], allowGeneric = false } = {},
+) {
+  const generated = contextHostEntry(context);
+  const useGeneric = allowGeneric && !existsSync(join(ROOT, 'apps/extracted', context));
+  const entry = useGeneric ? GENERIC_HOST_ENTRY : generated;
+  if (!existsSync(join(ROOT, useGeneric ? `dist/libs/${context}/src/index.js` : entry))) {
+    throw new BenchError(
+      `${useGeneric ? `dist/libs/${context}` : entry} is missing: build with \`npm run build\`` +
+        (useGeneric || existsSync(join(ROOT, 'apps/extracted', context))
+          ? ''
+          : ` (and extract it: \`npm run extract -- ${context}\`)`),
+    );
   }
+  if (useGeneric) env = { BENCH_CONTEXT: context, ...env };
   const port = await freePort(HOST);
   const handle = spawnNode({
     name,
-    args: [IDENTITY_HOST_ENTRY],
+    args: [entry],
     nodeArgs: [...ficusExtras.nodeArgs, ...nodeArgs],
     env: ficusEnv(ctx, { HEALTH_PORT: String(port), ...env }),
     cwd: ROOT,
@@ -139,12 +155,23 @@ export async function startIdentityHost(ctx, { name = 'identity-host', env = {},
   const baseUrl = `http://${HOST}:${port}`;
   try {
     const wallMs = await waitForHttp200(handle, `${baseUrl}/health/ready`, { timeoutMs: READY_TIMEOUT_MS });
-    return Object.assign(handle, { baseUrl, startup: { wallMs: round(wallMs), readyPath: '/health/ready' } });
+    return Object.assign(handle, {
+      baseUrl,
+      startup: {
+        wallMs: round(wallMs),
+        readyPath: '/health/ready',
+        entry: useGeneric ? 'bench/lib/context-host.mjs' : entry,
+      },
+    });
   } catch (error) {
     await handle.stop(2000);
     throw error;
   }
 }
+
+/** The extracted identity host (see startContextHost). */
+export const startIdentityHost = (ctx, options = {}) =>
+  startContextHost(ctx, 'identity', { name: 'identity-host', ...options });
 
 /**
  * Identity extracted: the identity host, then a second monolith with FICUS_REMOTE_CONTEXTS=identity (same
@@ -215,6 +242,20 @@ export async function seedCatalog(ctx, products) {
   const [, categories, seeded, seconds, perSecond, inserted, skipped] = match.map(Number);
   if (seeded !== products) throw new BenchError(`asked to seed ${products} products, the CLI did ${seeded}`);
   return { products, categories, seedSeconds: seconds, perSecond, inserted, skipped, wallMs };
+}
+
+/** `node dist/apps/monolith/src/cli.js <args>` with the servers' environment (e.g. `users:grant-admin <email>`). */
+export function runFicusCli(ctx, args, { timeoutMs = 60_000 } = {}) {
+  return runNodeCommand(
+    {
+      name: `cli ${args[0]}`,
+      args: [FICUS_CLI, ...args],
+      nodeArgs: ficusExtras.nodeArgs,
+      env: ficusEnv(ctx),
+      cwd: ROOT,
+    },
+    { timeoutMs },
+  );
 }
 
 /**
