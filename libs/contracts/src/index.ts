@@ -8,3 +8,4 @@ export * from './catalog/index.js';
 export * from './ordering/index.js';
 export * from './payments/index.js';
 export * from './messaging/pattern-kind.js';
+export * from './notifications/index.js';
