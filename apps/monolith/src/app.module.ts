@@ -14,6 +14,9 @@ import {
   type IdentityApi,
   IdentityPatterns,
   type ContextName,
+  NOTIFICATIONS_API,
+  type NotificationsApi,
+  NotificationsPatterns,
   ORDERING_API,
   type OrderingApi,
   OrderingPatterns,
@@ -38,6 +41,7 @@ import { AccessTokenGuard } from './http/auth/access-token.guard.js';
 import { RolesGuard } from './http/auth/roles.guard.js';
 import { AdminCatalogHttpController } from './http/catalog/admin-catalog.http.controller.js';
 import { CatalogHttpController } from './http/catalog/catalog.http.controller.js';
+import { HomeHttpController } from './http/home/home.http.controller.js';
 import { AuthHttpController } from './http/identity/auth.http.controller.js';
 import { MeHttpController } from './http/identity/me.http.controller.js';
 import { OrdersHttpController } from './http/ordering/orders.http.controller.js';
@@ -71,6 +75,11 @@ export function hostedContexts(remote: readonly ContextName[]): ContextName[] {
     ContextApiModule.register<OrderingApi>({ context: 'ordering', token: ORDERING_API, patterns: OrderingPatterns }),
     // No route of its own (clients pay through ordering); the typed API serves operator tooling and tests.
     ContextApiModule.register<PaymentsApi>({ context: 'payments', token: PAYMENTS_API, patterns: PaymentsPatterns }),
+    ContextApiModule.register<NotificationsApi>({
+      context: 'notifications',
+      token: NOTIFICATIONS_API,
+      patterns: NotificationsPatterns,
+    }),
     ThrottlerModule.forRootAsync({
       inject: [ficusConfig.KEY, RedisThrottlerStorage],
       imports: [RedisThrottlerStorageModule],
@@ -92,6 +101,7 @@ export function hostedContexts(remote: readonly ContextName[]): ContextName[] {
     CatalogHttpController,
     AdminCatalogHttpController,
     OrdersHttpController,
+    HomeHttpController,
     MetricsController,
   ],
   providers: [

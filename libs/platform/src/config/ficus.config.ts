@@ -101,6 +101,19 @@ export function loadConfig(env: Env = process.env) {
       docs: r.bool('API_DOCS', true),
     },
     seedOnStart: r.bool('SEED_ON_START', true),
+    home: {
+      /** GET /v1/home: each context's section waits at most this long, then is left empty and named degraded. */
+      sectionDeadlineMs: r.int('HOME_SECTION_DEADLINE_MS', 300, 10, 60_000),
+    },
+    adminQueues: {
+      /** Lifetime of the Bull Board session cookie (never past the admin's access token). */
+      sessionTtlSeconds: r.int('ADMIN_QUEUES_SESSION_TTL_S', 900, 30, 86_400),
+      /**
+       * HMAC key of that cookie. Replicas behind one load balancer need the same one; unset, each process
+       * draws a random key at start (a session then works on the replica that issued it, until it restarts).
+       */
+      sessionSecret: r.optional('ADMIN_QUEUES_SESSION_SECRET'),
+    },
     ordering: {
       /** An order saga still short of CONFIRMED after this long gives up and compensates. */
       sagaTimeoutSeconds: r.int('ORDERING_SAGA_TIMEOUT_S', 120, 1, 86_400),
@@ -121,6 +134,10 @@ export function loadConfig(env: Env = process.env) {
   };
   if (config.auth.privateKeyPem && !config.auth.publicKeyPem) {
     r.problems.push('JWT_PUBLIC_KEY must be set when JWT_PRIVATE_KEY is');
+  }
+  const secret = config.adminQueues.sessionSecret;
+  if (secret !== undefined && secret.length < 32) {
+    r.problems.push('ADMIN_QUEUES_SESSION_SECRET must be at least 32 characters');
   }
   if (r.problems.length) throw new ConfigError(r.problems);
   return config;
