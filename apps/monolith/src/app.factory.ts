@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import {
+  AccessTokenVerifier,
   configureHttpApp,
   createFastifyAdapter,
   createValidationPipe,
@@ -9,6 +10,8 @@ import {
   RedisRpcServer,
 } from '@ficus/platform';
 import { AppModule, hostedContexts } from './app.module.js';
+import { registerQueueBoardAccess } from './http/queue-board/queue-board-access.hook.js';
+import { QueueBoardSessions } from './http/queue-board/queue-board-sessions.js';
 
 /**
  * Builds the monolith exactly as production runs it (tests use this too): Fastify, the global validation
@@ -33,6 +36,12 @@ export async function createApp(): Promise<NestFastifyApplication> {
   );
   app.useGlobalPipes(createValidationPipe());
   await configureHttpApp(app, config);
+  // Before init, when @bull-board/nestjs mounts the board: a root hook covers every route of the plugin.
+  registerQueueBoardAccess(
+    app.getHttpAdapter().getInstance(),
+    app.get(AccessTokenVerifier),
+    app.get(QueueBoardSessions),
+  );
   app.connectMicroservice({ strategy: app.get(InProcessServer) }, { inheritAppConfig: true });
   const hosted = hostedContexts(remote);
   // Nothing to serve over Redis when every context is remote (or when none is: nobody calls over Redis).

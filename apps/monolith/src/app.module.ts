@@ -41,6 +41,7 @@ import { AccessTokenGuard } from './http/auth/access-token.guard.js';
 import { RolesGuard } from './http/auth/roles.guard.js';
 import { AdminCatalogHttpController } from './http/catalog/admin-catalog.http.controller.js';
 import { CatalogHttpController } from './http/catalog/catalog.http.controller.js';
+import { QueueBoardModule } from './http/queue-board/queue-board.module.js';
 import { HomeHttpController } from './http/home/home.http.controller.js';
 import { AuthHttpController } from './http/identity/auth.http.controller.js';
 import { MeHttpController } from './http/identity/me.http.controller.js';
@@ -70,6 +71,8 @@ export function hostedContexts(remote: readonly ContextName[]): ContextName[] {
     HealthModule,
     // Idempotency-Key records for routes marked @Idempotent() (schema idempotency, pruned on a schedule).
     IdempotencyModule,
+    // Bull Board at /admin/queues, admins only (its access hook is registered in app.factory.ts).
+    QueueBoardModule,
     ContextApiModule.register<IdentityApi>({ context: 'identity', token: IDENTITY_API, patterns: IdentityPatterns }),
     ContextApiModule.register<CatalogApi>({ context: 'catalog', token: CATALOG_API, patterns: CatalogPatterns }),
     ContextApiModule.register<OrderingApi>({ context: 'ordering', token: ORDERING_API, patterns: OrderingPatterns }),

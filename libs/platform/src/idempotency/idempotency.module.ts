@@ -11,6 +11,7 @@ import type { DataSource } from 'typeorm';
 import { type FicusConfig, ficusConfig } from '../config/ficus.config.js';
 import { contextDatabaseUrl } from '../database/database-urls.js';
 import { SchemaMigrator } from '../database/schema-migrator.js';
+import { QueueRegistry } from '../jobs/queue-registry.js';
 import { RecurringJob } from '../jobs/recurring-job.js';
 import { CreateIdempotencyKeys1780000000000 } from './idempotency-keys.migration.js';
 import { IdempotencyInterceptor } from './idempotency.interceptor.js';
@@ -33,6 +34,7 @@ class IdempotencyPruning implements OnApplicationBootstrap, BeforeApplicationShu
   constructor(
     private readonly store: IdempotencyStore,
     @Inject(ficusConfig.KEY) private readonly config: FicusConfig,
+    private readonly registry: QueueRegistry,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -44,6 +46,7 @@ class IdempotencyPruning implements OnApplicationBootstrap, BeforeApplicationShu
       redisUrl: this.config.redis.url,
       prefix: `${this.config.redis.keyPrefix}:bull`,
       run: () => this.store.prune(),
+      registry: this.registry,
     });
     this.job.start();
   }

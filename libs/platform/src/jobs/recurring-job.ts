@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
+import type { QueueRegistry } from './queue-registry.js';
 
 export interface RecurringJobOptions {
   /** Queue name and job-scheduler id (BullMQ: no `:` allowed), e.g. `idempotency-prune`. */
@@ -10,6 +11,8 @@ export interface RecurringJobOptions {
   /** BullMQ key prefix, shared with the event queues (`<REDIS_KEY_PREFIX>:bull`). */
   prefix: string;
   run: () => Promise<unknown>;
+  /** Told of the job's queue (operator tooling lists it). */
+  registry?: QueueRegistry;
 }
 
 /**
@@ -46,6 +49,7 @@ export class RecurringJob {
     this.worker = new Worker(name, () => this.options.run(), { connection: connection('worker'), prefix });
     this.worker.on('error', (error) => this.warn('jobs.worker-error', error));
     this.worker.on('failed', (_job, error) => this.warn('jobs.failed', error));
+    this.options.registry?.add(name, prefix);
   }
 
   async close(): Promise<void> {

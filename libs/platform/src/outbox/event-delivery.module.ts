@@ -7,6 +7,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { type FicusConfig, ficusConfig } from '../config/ficus.config.js';
+import { QueueRegistry } from '../jobs/queue-registry.js';
 import { InProcessServer } from '../messaging/in-process.server.js';
 import { EventQueues } from './event-queues.js';
 
@@ -33,14 +34,18 @@ class EventWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 }
 
-/** Durable, cross-process delivery of integration events (BullMQ), shared by every relay of the process. */
+/**
+ * Durable, cross-process delivery of integration events (BullMQ), shared by every relay of the process;
+ * also the process's `QueueRegistry` of BullMQ queues.
+ */
 @Global()
 @Module({
   providers: [
+    { provide: QueueRegistry, useFactory: () => new QueueRegistry() },
     {
       provide: EventQueues,
-      inject: [ficusConfig.KEY],
-      useFactory: (config: FicusConfig) =>
+      inject: [ficusConfig.KEY, QueueRegistry],
+      useFactory: (config: FicusConfig, registry: QueueRegistry) =>
         new EventQueues({
           redisUrl: config.redis.url,
           prefix: `${config.redis.keyPrefix}:bull`,
@@ -48,10 +53,11 @@ class EventWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
           backoffBaseMs: config.outbox.backoffBaseMs,
           workerConcurrency: config.outbox.workerConcurrency,
           leaseMs: config.outbox.leaseMs,
+          registry,
         }),
     },
     EventWorkers,
   ],
-  exports: [EventQueues],
+  exports: [EventQueues, QueueRegistry],
 })
 export class EventDeliveryModule {}

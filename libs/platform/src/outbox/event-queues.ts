@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { type Job, type JobState, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { IntegrationEvent } from '@ficus/contracts';
+import type { QueueRegistry } from '../jobs/queue-registry.js';
 
 /** How long a graceful worker close may wait for running jobs before it is forced. */
 const WORKER_CLOSE_GRACE_MS = 5000;
@@ -19,6 +20,8 @@ export interface EventQueueOptions {
    * the relay's lease, OUTBOX_LEASE_MS; 30 s, as BullMQ's own defaults).
    */
   leaseMs: number;
+  /** Told of every queue this process produces to or consumes (operator tooling lists them). */
+  registry?: QueueRegistry;
 }
 
 /** `ie.<subscriber>`: one durable queue per consuming context. */
@@ -53,6 +56,7 @@ export class EventQueues {
         this.logger.warn({ event: 'events.queue-error', err: error.message }, 'queue error'),
       );
       this.queues.set(subscriber, queue);
+      this.options.registry?.add(eventQueueName(subscriber), this.options.prefix);
     }
     return queue;
   }
@@ -138,6 +142,7 @@ export class EventQueues {
     );
     this.workers.push(worker);
     this.workerConnections.set(worker, connection);
+    this.options.registry?.add(eventQueueName(subscriber), this.options.prefix);
   }
 
   /**
