@@ -14,6 +14,9 @@ import {
   type IdentityApi,
   IdentityPatterns,
   type ContextName,
+  NOTIFICATIONS_API,
+  type NotificationsApi,
+  NotificationsPatterns,
   ORDERING_API,
   type OrderingApi,
   OrderingPatterns,
@@ -23,6 +26,7 @@ import {
 } from '@ficus/contracts';
 import { CatalogModule } from '@ficus/catalog';
 import { IdentityModule } from '@ficus/identity';
+import { NotificationsModule } from '@ficus/notifications';
 import { OrderingModule } from '@ficus/ordering';
 import { PaymentsModule } from '@ficus/payments';
 import {
@@ -40,6 +44,9 @@ import { AdminCatalogHttpController } from './http/catalog/admin-catalog.http.co
 import { CatalogHttpController } from './http/catalog/catalog.http.controller.js';
 import { AuthHttpController } from './http/identity/auth.http.controller.js';
 import { MeHttpController } from './http/identity/me.http.controller.js';
+import { DevicesHttpController } from './http/notifications/devices.http.controller.js';
+import { NotificationPreferencesHttpController } from './http/notifications/notification-preferences.http.controller.js';
+import { NotificationsHttpController } from './http/notifications/notifications.http.controller.js';
 import { OrdersHttpController } from './http/ordering/orders.http.controller.js';
 import { EmailAttemptsLimiter } from './http/rate-limit/email-attempts.limiter.js';
 import { FicusThrottlerGuard, limitFor } from './http/rate-limit/ficus-throttler.guard.js';
@@ -53,6 +60,7 @@ export const CONTEXT_MODULES: Partial<Record<ContextName, Type>> = {
   catalog: CatalogModule,
   ordering: OrderingModule,
   payments: PaymentsModule,
+  notifications: NotificationsModule,
 };
 
 /** The contexts hosted in this process: every built context except the extracted ones. */
@@ -71,6 +79,11 @@ export function hostedContexts(remote: readonly ContextName[]): ContextName[] {
     ContextApiModule.register<OrderingApi>({ context: 'ordering', token: ORDERING_API, patterns: OrderingPatterns }),
     // No route of its own (clients pay through ordering); the typed API serves operator tooling and tests.
     ContextApiModule.register<PaymentsApi>({ context: 'payments', token: PAYMENTS_API, patterns: PaymentsPatterns }),
+    ContextApiModule.register<NotificationsApi>({
+      context: 'notifications',
+      token: NOTIFICATIONS_API,
+      patterns: NotificationsPatterns,
+    }),
     ThrottlerModule.forRootAsync({
       inject: [ficusConfig.KEY, RedisThrottlerStorage],
       imports: [RedisThrottlerStorageModule],
@@ -92,6 +105,9 @@ export function hostedContexts(remote: readonly ContextName[]): ContextName[] {
     CatalogHttpController,
     AdminCatalogHttpController,
     OrdersHttpController,
+    DevicesHttpController,
+    NotificationsHttpController,
+    NotificationPreferencesHttpController,
     MetricsController,
   ],
   providers: [
