@@ -26,6 +26,7 @@ import {
 } from '@ficus/contracts';
 import { CatalogModule } from '@ficus/catalog';
 import { IdentityModule } from '@ficus/identity';
+import { NotificationsModule } from '@ficus/notifications';
 import { OrderingModule } from '@ficus/ordering';
 import { PaymentsModule } from '@ficus/payments';
 import {
@@ -45,6 +46,9 @@ import { QueueBoardModule } from './http/queue-board/queue-board.module.js';
 import { HomeHttpController } from './http/home/home.http.controller.js';
 import { AuthHttpController } from './http/identity/auth.http.controller.js';
 import { MeHttpController } from './http/identity/me.http.controller.js';
+import { DevicesHttpController } from './http/notifications/devices.http.controller.js';
+import { NotificationPreferencesHttpController } from './http/notifications/notification-preferences.http.controller.js';
+import { NotificationsHttpController } from './http/notifications/notifications.http.controller.js';
 import { OrdersHttpController } from './http/ordering/orders.http.controller.js';
 import { EmailAttemptsLimiter } from './http/rate-limit/email-attempts.limiter.js';
 import { FicusThrottlerGuard, limitFor } from './http/rate-limit/ficus-throttler.guard.js';
@@ -58,6 +62,7 @@ export const CONTEXT_MODULES: Partial<Record<ContextName, Type>> = {
   catalog: CatalogModule,
   ordering: OrderingModule,
   payments: PaymentsModule,
+  notifications: NotificationsModule,
 };
 
 /** The contexts hosted in this process: every built context except the extracted ones. */
@@ -105,6 +110,9 @@ export function hostedContexts(remote: readonly ContextName[]): ContextName[] {
     AdminCatalogHttpController,
     OrdersHttpController,
     HomeHttpController,
+    DevicesHttpController,
+    NotificationsHttpController,
+    NotificationPreferencesHttpController,
     MetricsController,
   ],
   providers: [

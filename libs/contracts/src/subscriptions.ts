@@ -6,18 +6,18 @@ import type { ContextName } from './contexts.js';
  * consumer is a change here plus an `@EventPattern` handler in the consumer — never in the producer.
  */
 export const EVENT_SUBSCRIPTIONS: Readonly<Record<string, readonly ContextName[]>> = {
-  // Consumed by notifications (welcome e-mail) once that context exists.
-  'identity.user-registered.v1': [],
+  // Notifications sends the welcome e-mail (and learns where to mail the user).
+  'identity.user-registered.v1': ['notifications'],
   // Catalog's facts have no consumer yet: ordering's saga learns reservation outcomes from the
   // reserve/release replies (price/name changes may one day matter to open carts).
   'catalog.stock-reserved.v1': [],
   'catalog.stock-released.v1': [],
   'catalog.product-updated.v1': [],
   // Ordering drives its own saga from its facts: placed starts it, cancelled starts the compensation
-  // (notifications will consume confirmed and cancelled too).
+  // Notifications tells the customer about confirmed and cancelled orders (inbox, push, e-mail).
   'ordering.order-placed.v1': ['ordering'],
-  'ordering.order-confirmed.v1': [],
-  'ordering.order-cancelled.v1': ['ordering'],
+  'ordering.order-confirmed.v1': ['notifications'],
+  'ordering.order-cancelled.v1': ['ordering', 'notifications'],
   // Payments' verdicts move each order's saga on.
   'payments.payment-succeeded.v1': ['ordering'],
   'payments.payment-failed.v1': ['ordering'],

@@ -5,6 +5,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AuthKeysModule } from './auth/auth-keys.module.js';
 import { ficusConfig } from './config/ficus.config.js';
 import { AllExceptionsFilter } from './http/all-exceptions.filter.js';
+import { JobQueuesModule } from './jobs/job-queues.module.js';
 import { LoggingModule } from './logging/logging.module.js';
 import { RpcLoggingInterceptor } from './logging/rpc-logging.interceptor.js';
 import { MessagingModule } from './messaging/messaging.module.js';
@@ -14,7 +15,8 @@ import { ResilienceModule } from './resilience/breaker-registry.js';
 
 /**
  * What every Ficus process needs before any context loads: validated configuration, logs, the command
- * and query buses, messaging, Redis, JWT keys, the breaker registry, and the one error filter (HTTP and RPC
+ * and query buses, messaging, Redis, the shared BullMQ settings for
+ * context job queues, JWT keys, the breaker registry, and the one error filter (HTTP and RPC
  * alike).
  */
 @Global()
@@ -26,6 +28,7 @@ import { ResilienceModule } from './resilience/breaker-registry.js';
     MessagingModule,
     EventDeliveryModule,
     RedisModule,
+    JobQueuesModule,
     AuthKeysModule,
     ResilienceModule,
   ],

@@ -114,6 +114,23 @@ export function loadConfig(env: Env = process.env) {
        */
       sessionSecret: r.optional('ADMIN_QUEUES_SESSION_SECRET'),
     },
+    notifications: {
+      /** SMTP server for e-mail (`smtp://user:pass@host:587`, `smtps://…`); unset: e-mails are only logged. */
+      smtpUrl: r.optional('SMTP_URL') ? r.url('SMTP_URL', '', ['smtp:', 'smtps:']) : undefined,
+      emailFrom: r.string('NOTIFICATIONS_EMAIL_FROM', 'Ficus <no-reply@ficus.local>'),
+      /** FCM HTTP v1: all of project id, service-account e-mail and key; unset: pushes are only logged. */
+      fcmProjectId: r.optional('FCM_PROJECT_ID'),
+      fcmClientEmail: r.optional('FCM_CLIENT_EMAIL'),
+      fcmPrivateKey: r.optional('FCM_PRIVATE_KEY'),
+      fcmApiUrl: r.url('FCM_API_URL', 'https://fcm.googleapis.com', ['https:', 'http:']),
+      fcmTokenUrl: r.url('FCM_TOKEN_URL', 'https://oauth2.googleapis.com/token', ['https:', 'http:']),
+      /** Each send is a BullMQ job: tries in all, and the first retry's delay (doubling after it). */
+      sendAttempts: r.int('NOTIFICATIONS_SEND_ATTEMPTS', 5, 1, 50),
+      sendBackoffMs: r.int('NOTIFICATIONS_SEND_BACKOFF_MS', 2000, 1, 3_600_000),
+      workerConcurrency: r.int('NOTIFICATIONS_WORKER_CONCURRENCY', 10, 1, 500),
+      /** Sends still queued after this long (their job was lost with Redis) are enqueued again. */
+      resendAfterMs: r.int('NOTIFICATIONS_RESEND_AFTER_MS', 60_000, 100, 86_400_000),
+    },
     ordering: {
       /** An order saga still short of CONFIRMED after this long gives up and compensates. */
       sagaTimeoutSeconds: r.int('ORDERING_SAGA_TIMEOUT_S', 120, 1, 86_400),
@@ -132,6 +149,14 @@ export function loadConfig(env: Env = process.env) {
       ] as const),
     },
   };
+  const fcm = [
+    config.notifications.fcmProjectId,
+    config.notifications.fcmClientEmail,
+    config.notifications.fcmPrivateKey,
+  ];
+  if (fcm.some(Boolean) && !fcm.every(Boolean)) {
+    r.problems.push('FCM_PROJECT_ID, FCM_CLIENT_EMAIL and FCM_PRIVATE_KEY must be set together');
+  }
   if (config.auth.privateKeyPem && !config.auth.publicKeyPem) {
     r.problems.push('JWT_PUBLIC_KEY must be set when JWT_PRIVATE_KEY is');
   }

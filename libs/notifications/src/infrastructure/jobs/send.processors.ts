@@ -1,0 +1,55 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { type FicusConfig, ficusConfig } from '@ficus/platform';
+import { SendDispatcher } from '../../application/deliver-send/send.dispatcher.js';
+import { SEND_QUEUES } from './send-queues.js';
+
+export interface SendJobData {
+  sendId: string;
+}
+
+/**
+ * One worker per channel queue. Workers start only after the application is up (autorun off), with the
+ * configured concurrency. A failed try throws: BullMQ retries with exponential backoff and, after the
+ * last, keeps the job failed.
+ */
+abstract class SendProcessor extends WorkerHost implements OnApplicationBootstrap {
+  constructor(
+    private readonly dispatcher: SendDispatcher,
+    private readonly config: FicusConfig,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.notifications.workerConcurrency;
+    void this.worker.run().catch(() => undefined);
+  }
+
+  async process(job: Job<SendJobData>): Promise<void> {
+    const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    await this.dispatcher.deliver(job.data.sendId, final);
+  }
+}
+
+@Processor(SEND_QUEUES.email, { autorun: false })
+export class EmailSendProcessor extends SendProcessor {
+  constructor(dispatcher: SendDispatcher, @Inject(ficusConfig.KEY) config: FicusConfig) {
+    super(dispatcher, config);
+  }
+}
+
+@Processor(SEND_QUEUES.push, { autorun: false })
+export class PushSendProcessor extends SendProcessor {
+  constructor(dispatcher: SendDispatcher, @Inject(ficusConfig.KEY) config: FicusConfig) {
+    super(dispatcher, config);
+  }
+}
+
+@Processor(SEND_QUEUES.sms, { autorun: false })
+export class SmsSendProcessor extends SendProcessor {
+  constructor(dispatcher: SendDispatcher, @Inject(ficusConfig.KEY) config: FicusConfig) {
+    super(dispatcher, config);
+  }
+}

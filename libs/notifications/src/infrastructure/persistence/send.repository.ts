@@ -1,0 +1,116 @@
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import type { NotificationChannel } from '@ficus/contracts';
+
+/** What a send job needs, stored with it so a retry sends exactly what the first try would have. */
+export type SendMessage = Record<string, unknown>;
+
+export interface NewSend {
+  channel: NotificationChannel;
+  /** User id for e-mail and SMS, device id for push: one send per (event, channel, recipient). */
+  recipient: string;
+  userId: string;
+  message: SendMessage;
+}
+
+/** A send that has a job to run (or should have). */
+export interface QueuedSend {
+  id: string;
+  channel: NotificationChannel;
+}
+
+export interface ClaimedSend {
+  id: string;
+  eventId: string;
+  channel: NotificationChannel;
+  recipient: string;
+  userId: string;
+  message: SendMessage;
+  attempts: number;
+}
+
+/** How a claim went: claimed (send now), done (sent/dropped/failed before: nothing to do), busy (another try runs). */
+export type Claim = { state: 'claimed'; send: ClaimedSend } | { state: 'done' } | { state: 'busy' };
+
+/** Sends and their outcome: the idempotency record of every e-mail, push and SMS. */
+export class SendRepository {
+  constructor(@InjectDataSource('notifications') private readonly dataSource: DataSource) {}
+
+  /** Records the sends of one event; returns those that are new (a duplicate creates nothing). */
+  async create(manager: EntityManager, eventId: string, sends: NewSend[], now: Date): Promise<QueuedSend[]> {
+    const created: QueuedSend[] = [];
+    for (const send of sends) {
+      const rows: QueuedSend[] = await manager.query(
+        `INSERT INTO notifications.sends (id, event_id, channel, recipient, user_id, message, status, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'QUEUED', $7)
+         ON CONFLICT (event_id, channel, recipient) DO NOTHING RETURNING id, channel`,
+        [uuidv7(), eventId, send.channel, send.recipient, send.userId, JSON.stringify(send.message), now],
+      );
+      created.push(...rows);
+    }
+    return created;
+  }
+
+  /**
+   * Takes the send for one try: QUEUED (or SENDING whose lease ran out: its worker died) → SENDING until
+   * `leaseMs` from now. Two copies of a job cannot both claim it.
+   */
+  async claim(id: string, leaseMs: number): Promise<Claim> {
+    const [rows] = (await this.dataSource.query(
+      `UPDATE notifications.sends SET status = 'SENDING', attempts = attempts + 1,
+         lease_until = clock_timestamp() + make_interval(secs => $2::double precision / 1000)
+       WHERE id = $1 AND (status = 'QUEUED' OR (status = 'SENDING' AND lease_until < clock_timestamp()))
+       RETURNING id, event_id, channel, recipient, user_id, message, attempts`,
+      [id, leaseMs],
+    )) as [Record<string, never>[], number];
+    if (rows.length) {
+      const r = rows[0];
+      const send: ClaimedSend = {
+        id: r.id,
+        eventId: r.event_id,
+        channel: r.channel,
+        recipient: r.recipient,
+        userId: r.user_id,
+        message: r.message,
+        attempts: r.attempts,
+      };
+      return { state: 'claimed', send };
+    }
+    const current: { status: string }[] = await this.dataSource.query(
+      `SELECT status FROM notifications.sends WHERE id = $1`,
+      [id],
+    );
+    return current[0]?.status === 'SENDING' ? { state: 'busy' } : { state: 'done' };
+  }
+
+  /** SENT or DROPPED (nobody to send to: unregistered device, no address). */
+  async finish(id: string, status: 'SENT' | 'DROPPED', note: string | null = null): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE notifications.sends SET status = $2, last_error = $3, lease_until = NULL, finished_at = clock_timestamp()
+       WHERE id = $1`,
+      [id, status, note],
+    );
+  }
+
+  /** A try failed: back to QUEUED for the job's next try, or FAILED after its last (the job stays failed too). */
+  async failed(id: string, error: string, final: boolean): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE notifications.sends SET status = $2, last_error = left($3, 2000), lease_until = NULL,
+         finished_at = CASE WHEN $2 = 'FAILED' THEN clock_timestamp() END
+       WHERE id = $1 AND status = 'SENDING'`,
+      [id, final ? 'FAILED' : 'QUEUED', error],
+    );
+  }
+
+  /** Sends still owed long after they were recorded: their job was lost (Redis lost it, or a crash before enqueue). */
+  async stale(olderThanMs: number, limit: number): Promise<QueuedSend[]> {
+    return this.dataSource.query(
+      `SELECT id, channel FROM notifications.sends
+       WHERE status IN ('QUEUED', 'SENDING') AND created_at < clock_timestamp() - make_interval(secs => $1::double precision / 1000)
+         AND (lease_until IS NULL OR lease_until < clock_timestamp())
+       ORDER BY created_at LIMIT $2`,
+      [olderThanMs, limit],
+    );
+  }
+}
