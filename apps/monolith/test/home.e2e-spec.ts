@@ -34,19 +34,28 @@ describe('GET /v1/home', () => {
     expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
     const categories = (await call(t.url, 'GET', '/v1/categories')).body.items;
     const newest = (await call(t.url, 'GET', '/v1/products?sort=newest&limit=10')).body.items;
-    expect(res.body).toEqual({
+    // Ids only for the products: the orders placed above are still taking stock.
+    const ids = (products: { id: string }[]) => products.map((product) => product.id);
+    expect({ ...res.body, featured: ids(res.body.featured) }).toEqual({
       me: null,
       categories,
-      featured: newest,
+      featured: ids(newest),
       recentOrders: [],
       unreadNotifications: 0,
       degraded: [],
     });
     expect(res.body.featured).toHaveLength(10);
+    expect(res.body.featured[0]).toMatchObject(newest[0]);
     expect(res.body.featured[0].id).toBe(productIds[11]);
   });
 
   it('shows a signed-in caller their profile, their three newest orders and their unread count', async () => {
+    // Each confirmed order puts an item into the customer's inbox (notifications consumes ordering's events).
+    const unread = async () =>
+      (await call(t.url, 'GET', '/v1/notifications', { token: customer.token })).body.unreadCount as number;
+    const deadline = Date.now() + 30_000;
+    while ((await unread()) < 4 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await unread()).toBe(4);
     const res = await getHome(t, customer.token);
     expect(res.status).toBe(200);
     const me = (await call(t.url, 'GET', '/v1/me', { token: customer.token })).body;
@@ -55,8 +64,14 @@ describe('GET /v1/home', () => {
     expect(res.body.me).toEqual(me);
     expect(res.body.recentOrders.map((o: { id: string }) => o.id)).toEqual(orders.slice(0, 3).map((o: any) => o.id));
     expect(res.body.featured).toHaveLength(10);
-    expect(res.body.unreadNotifications).toBe(0);
+    expect(res.body.unreadNotifications).toBe(4);
     expect(res.body.degraded).toEqual([]);
+    // Reading one lowers the badge.
+    const [first] = (await call(t.url, 'GET', '/v1/notifications', { token: customer.token })).body.items;
+    expect((await call(t.url, 'POST', `/v1/notifications/${first.id}/read`, { token: customer.token })).status).toBe(
+      204,
+    );
+    expect((await getHome(t, customer.token)).body.unreadNotifications).toBe(3);
   });
 
   it('answers me null (not degraded) for a valid token of a user identity does not know', async () => {

@@ -60,7 +60,7 @@ describe('Bull Board in a browser', () => {
       await page.fill('input[name=password]', PASSWORD);
       await Promise.all([page.waitForURL(`${t.url}/admin/queues`), page.click('button[type=submit]')]);
 
-      for (const queue of ['ie.ordering', 'idempotency-prune']) {
+      for (const queue of ['notifications.email', 'notifications.push', 'notifications.sms', 'ie.ordering']) {
         await page.getByText(queue, { exact: true }).first().waitFor({ timeout: 20_000 });
       }
       const [cookie] = await context.cookies(t.url + '/admin/queues');

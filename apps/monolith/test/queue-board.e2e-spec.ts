@@ -43,7 +43,7 @@ describe('Bull Board at /admin/queues', () => {
     t = await startTestApp('queue-board', { TRUST_PROXY: 'true' });
     admin = await signTestToken({ sub: randomUUID(), roles: ['customer', 'admin'] });
     customer = await signTestToken({ sub: randomUUID() });
-  });
+  }, 60_000);
   afterAll(async () => {
     await t?.close();
   });
@@ -76,12 +76,21 @@ describe('Bull Board at /admin/queues', () => {
     expect((await call(t.url, 'GET', boardAsset(), { token: admin })).status).toBe(200);
   });
 
-  it('lists every BullMQ queue of the process: event queues and recurring jobs', async () => {
+  it('lists every BullMQ queue of the process: event queues, recurring jobs and notifications’ sends', async () => {
     const res = await call(t.url, 'GET', `${BOARD}/api/queues`, { token: admin });
     expect(res.status).toBe(200);
     const names = res.body.queues.map((queue: { name: string }) => queue.name);
     // ordering consumes payments' events (its queue ie.ordering); idempotency keys are pruned by a job.
-    expect(names).toEqual(expect.arrayContaining(['ie.ordering', 'idempotency-prune']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'ie.ordering',
+        'ie.notifications',
+        'idempotency-prune',
+        'notifications.email',
+        'notifications.push',
+        'notifications.sms',
+      ]),
+    );
   });
 
   describe('the session cookie for browsers (POST /admin/queues/session)', () => {

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { FastifyAdapter } from '@bull-board/fastify';
-import { BullBoardModule } from '@bull-board/nestjs';
+// The root module alone: @bull-board/nestjs's index also loads its forFeature module, which require()s the
+// ESM-only @nestjs/bull-shared and fails as a require(esm) cycle once @nestjs/bullmq is loaded beside it.
+import { BullBoardRootModule } from '@bull-board/nestjs/dist/bull-board.root-module.js';
 import { QueueBoardSessionHttpController } from './queue-board-session.http.controller.js';
 import { QUEUE_BOARD_ROUTE } from './queue-board-access.hook.js';
 import { QueueBoardSessions } from './queue-board-sessions.js';
@@ -15,7 +17,7 @@ import { QueueBoardRegistrar } from './queue-board.registrar.js';
 @Module({
   imports: [
     DiscoveryModule,
-    BullBoardModule.forRoot({
+    BullBoardRootModule.forRoot({
       route: QUEUE_BOARD_ROUTE,
       adapter: FastifyAdapter,
       boardOptions: { uiConfig: { boardTitle: 'Ficus queues' } },

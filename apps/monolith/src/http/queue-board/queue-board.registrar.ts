@@ -1,7 +1,9 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { type BullBoardInstance, InjectBullBoard } from '@bull-board/nestjs';
+// Not the package index: see queue-board.module.ts.
+import { InjectBullBoard } from '@bull-board/nestjs/dist/bull-board.decorator.js';
+import type { BullBoardInstance } from '@bull-board/nestjs/dist/bull-board.types.js';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { type FicusConfig, ficusConfig, QueueRegistry, type RegisteredQueue } from '@ficus/platform';
