@@ -299,6 +299,7 @@ async function prepareScenario(scenario, server) {
         connections: settings.connections,
         expectStatus,
       },
+      tally: scenario.tally,
     });
   } catch (error) {
     if (aborting) return;
@@ -324,7 +325,16 @@ async function runRound(scenario, round) {
     log(`measuring ${scenario.name}${tag} (${settings.durationS} s, ${settings.connections} connections)…`);
     const stopMeter = cpuMeter(server.pids ?? server.pid);
     const stopPartMeters = Object.entries(server.parts ?? {}).map(([part, h]) => [part, cpuMeter(h.pid)]);
-    const load = await runLoad({ ...options, durationS: settings.durationS });
+    // What the answers said, by the scenario's label (GET /v1/home: complete, or which sections degraded).
+    const tally = p.tally ? {} : null;
+    const onResponse = tally
+      ? (status, body) => {
+          const label = p.tally(status, body);
+          tally[label] = (tally[label] ?? 0) + 1;
+        }
+      : undefined;
+    const load = await runLoad({ ...options, durationS: settings.durationS, onResponse });
+    if (tally) load.answers = tally;
     const cpu = stopMeter();
     const perReq = (seconds) =>
       seconds === null || !load.totalRequests ? null : Math.round((seconds * 1e6) / load.totalRequests);
@@ -346,7 +356,8 @@ async function runRound(scenario, round) {
     log(
       `  ${Math.round(load.reqPerSec)} req/s, p50 ${load.latencyMs.p50} ms, p99 ${load.latencyMs.p99} ms, ` +
         `not ${load.status.expected} ${load.status.unexpected}; RSS ${readMemory(server.pid).rssMiB} MiB; ` +
-        `server CPU ${cpu.serverCpuUsPerReq} µs/req${split}; cores: server ${cpu.serverCores}, autocannon ${cpu.runnerCores}, other ${cpu.otherCores}`,
+        `server CPU ${cpu.serverCpuUsPerReq} µs/req${split}; cores: server ${cpu.serverCores}, autocannon ${cpu.runnerCores}, other ${cpu.otherCores}` +
+        (tally ? `; answers ${JSON.stringify(tally)}` : ''),
     );
     const problems = loadProblems(load);
     if (problems.length) {

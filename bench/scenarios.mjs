@@ -11,6 +11,8 @@
 //   expectStatus (every response must have it: checked once before the warm-up, then on every response of
 //                 the load; default 200),
 //   targets?: { minRatio?: { to: <scenario id>, ratio }, maxP99Ms? },
+//   tally?(status, body) → label   (every answer under load is counted by its label: what a 200 said,
+//                                   e.g. which sections of GET /v1/home were degraded),
 // }
 // preparation: { label, run(ctx) → details }  (its details land in results.preparations[key])
 // check (a number that is not a load result): { id, name, unit, value(results) → number|null, max?, min?, note?,
@@ -93,6 +95,43 @@ async function sampleProduct(server, ctx) {
   return ctx.sampleProduct;
 }
 
+/**
+ * The bench user's home screen with something in each section: three orders placed (each confirmed puts an
+ * item into the inbox), then one probe must answer every section (nothing degraded on an idle server).
+ */
+async function homeWithOrders(server, ctx) {
+  const { accessToken } = await benchUser(server, ctx);
+  const headers = { authorization: `Bearer ${accessToken}` };
+  const products = await request(`${server.baseUrl}/v1/products?limit=3`);
+  if (products.status !== 200) throw new BenchError(`GET /v1/products answered ${products.status}`, products.body);
+  for (const product of JSON.parse(products.body).items) {
+    const placed = await request(`${server.baseUrl}/v1/orders`, {
+      method: 'POST',
+      headers: { ...headers, 'idempotency-key': `bench-home-${ctx.runId}-${product.id}` },
+      body: { items: [{ productId: product.id, quantity: 1 }], paymentToken: 'tok_ok' },
+    });
+    if (placed.status !== 202) throw new BenchError(`POST /v1/orders answered ${placed.status}`, placed.body);
+  }
+  const probe = await request(`${server.baseUrl}/v1/home`, { headers });
+  const home = JSON.parse(probe.body);
+  if (probe.status !== 200 || !home.me || home.recentOrders?.length !== 3 || home.featured?.length !== 10) {
+    throw new BenchError('GET /v1/home did not show the user, 3 orders and 10 products', probe.body);
+  }
+  if (home.degraded.length) throw new BenchError(`GET /v1/home degraded on an idle server`, probe.body);
+  return { headers };
+}
+
+/** What one GET /v1/home answer held: every section, or which contexts missed their deadline. */
+function homeSections(status, body) {
+  if (status !== 200) return `status ${status}`;
+  try {
+    const { degraded } = JSON.parse(body);
+    return degraded.length ? `degraded: ${degraded.join('+')}` : 'complete';
+  } catch {
+    return 'unparsable';
+  }
+}
+
 /** Fails the setup when a search finds nothing (a seed or search regression would make its numbers meaningless). */
 function expectHits(minimum) {
   return async (server, _ctx, req) => {
@@ -149,6 +188,17 @@ export const scenarios = [
       return { headers: { authorization: `Bearer ${accessToken}` } };
     },
     targets: { minRatio: { to: 'ficus-me', ratio: 0.6 }, maxP99Ms: 30 },
+  },
+  {
+    // Issue 9: the app's first screen, signed in: identity, catalog (categories + 10 newest of the seeded
+    // products), ordering (3 orders) and notifications (unread count) in parallel, 300 ms per section.
+    id: 'ficus-home',
+    name: 'Ficus GET /v1/home (signed in)',
+    server: 'ficus',
+    requires: ['catalog-seed'],
+    request: { method: 'GET', path: '/v1/home' },
+    setup: homeWithOrders,
+    tally: homeSections,
   },
   {
     // Issue 5, with BENCH_SEED_PRODUCTS (10,000) seeded products.

@@ -128,6 +128,20 @@ export function printReport(results, out = process.stdout) {
   w('identity-extracted row, the monolith plus the identity host (each in brackets).');
   w('cores: used during the measured run by the server / autocannon (this process) / everything else');
   w('(Postgres, Redis, other jobs on the machine). A large "other" on a scenario that uses neither means noise.');
+  for (const s of results.scenarios) {
+    // What the answers said (a scenario's tally): GET /v1/home, how many had every section, how many degraded.
+    const tallies = (s.rounds ?? []).map((round) => round.load.answers).filter(Boolean);
+    if (tallies.length) {
+      const text = tallies
+        .map((t) =>
+          Object.entries(t)
+            .map(([label, n]) => `${label} ${n}`)
+            .join(', '),
+        )
+        .join(' | ');
+      w(`${s.name}, answers under load: ${text}`);
+    }
+  }
   if (results.env.busyCoresBeforeStart > 0.25) {
     w(
       `WARNING: ${results.env.busyCoresBeforeStart} cores were busy with other work before the bench started: noisy run.`,
