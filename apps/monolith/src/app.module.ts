@@ -14,6 +14,9 @@ import {
   type IdentityApi,
   IdentityPatterns,
   type ContextName,
+  MEDIA_API,
+  type MediaApi,
+  MediaPatterns,
   ORDERING_API,
   type OrderingApi,
   OrderingPatterns,
@@ -23,6 +26,7 @@ import {
 } from '@ficus/contracts';
 import { CatalogModule } from '@ficus/catalog';
 import { IdentityModule } from '@ficus/identity';
+import { MediaModule } from '@ficus/media';
 import { OrderingModule } from '@ficus/ordering';
 import { PaymentsModule } from '@ficus/payments';
 import {
@@ -40,6 +44,8 @@ import { AdminCatalogHttpController } from './http/catalog/admin-catalog.http.co
 import { CatalogHttpController } from './http/catalog/catalog.http.controller.js';
 import { AuthHttpController } from './http/identity/auth.http.controller.js';
 import { MeHttpController } from './http/identity/me.http.controller.js';
+import { MediaUploadReceiver } from './http/media/media-upload.receiver.js';
+import { MediaHttpController } from './http/media/media.http.controller.js';
 import { OrdersHttpController } from './http/ordering/orders.http.controller.js';
 import { EmailAttemptsLimiter } from './http/rate-limit/email-attempts.limiter.js';
 import { FicusThrottlerGuard, limitFor } from './http/rate-limit/ficus-throttler.guard.js';
@@ -53,6 +59,7 @@ export const CONTEXT_MODULES: Partial<Record<ContextName, Type>> = {
   catalog: CatalogModule,
   ordering: OrderingModule,
   payments: PaymentsModule,
+  media: MediaModule,
 };
 
 /** The contexts hosted in this process: every built context except the extracted ones. */
@@ -71,6 +78,7 @@ export function hostedContexts(remote: readonly ContextName[]): ContextName[] {
     ContextApiModule.register<OrderingApi>({ context: 'ordering', token: ORDERING_API, patterns: OrderingPatterns }),
     // No route of its own (clients pay through ordering); the typed API serves operator tooling and tests.
     ContextApiModule.register<PaymentsApi>({ context: 'payments', token: PAYMENTS_API, patterns: PaymentsPatterns }),
+    ContextApiModule.register<MediaApi>({ context: 'media', token: MEDIA_API, patterns: MediaPatterns }),
     ThrottlerModule.forRootAsync({
       inject: [ficusConfig.KEY, RedisThrottlerStorage],
       imports: [RedisThrottlerStorageModule],
@@ -92,10 +100,12 @@ export function hostedContexts(remote: readonly ContextName[]): ContextName[] {
     CatalogHttpController,
     AdminCatalogHttpController,
     OrdersHttpController,
+    MediaHttpController,
     MetricsController,
   ],
   providers: [
     EmailAttemptsLimiter,
+    MediaUploadReceiver,
     // Order matters: the actor must be known before the limiter picks the per-user budget.
     { provide: APP_GUARD, useClass: AccessTokenGuard },
     { provide: APP_GUARD, useClass: FicusThrottlerGuard },

@@ -11,10 +11,11 @@ import { MessagingModule } from './messaging/messaging.module.js';
 import { EventDeliveryModule } from './outbox/event-delivery.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { ResilienceModule } from './resilience/breaker-registry.js';
+import { StorageModule } from './storage/storage.module.js';
 
 /**
  * What every Ficus process needs before any context loads: validated configuration, logs, the command
- * and query buses, messaging, Redis, JWT keys, the breaker registry, and the one error filter (HTTP and RPC
+ * and query buses, messaging, Redis, JWT keys, the breaker registry, blob storage, and the one error filter (HTTP and RPC
  * alike).
  */
 @Global()
@@ -28,6 +29,7 @@ import { ResilienceModule } from './resilience/breaker-registry.js';
     RedisModule,
     AuthKeysModule,
     ResilienceModule,
+    StorageModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -6,3 +6,4 @@ export * from './public.decorator.js';
 export * from './configure-http-app.js';
 export * from './etag.hook.js';
 export * from './openapi/index.js';
+export * from './multipart-uploads.js';
