@@ -60,7 +60,7 @@ describe.each(E2E_MODES)('media over HTTP ($name)', ({ extracted, order }) => {
       body: form,
       headers: token ? { authorization: `Bearer ${token}` } : {},
     });
-    return { status: res.status, headers: res.headers, body: await res.json() };
+    return { status: res.status, headers: res.headers, body: (await res.json()) as any };
   }
 
   async function settled(id: string, timeoutMs = 30_000) {

@@ -57,7 +57,11 @@ export class S3BlobStorage implements BlobStorage {
       }),
     );
     // pipe() does not forward errors: a refused upload (size, type) must abort the S3 upload too.
-    body.once('error', (error) => counted.destroy(error));
+    let bodyError: Error | undefined;
+    body.once('error', (error) => {
+      bodyError = error;
+      counted.destroy(error);
+    });
     const upload = new Upload({
       client: this.client,
       params: { Bucket: this.options.bucket, Key: key, Body: counted, ContentType: contentType },
@@ -65,7 +69,12 @@ export class S3BlobStorage implements BlobStorage {
       queueSize: 1,
       leavePartsOnError: false,
     });
-    await upload.done();
+    try {
+      await upload.done();
+    } catch (error) {
+      // The body's own error (a refused upload) is the one that matters, not how the abort went.
+      throw bodyError ?? error;
+    }
     return { size };
   }
 
@@ -100,10 +109,8 @@ export class S3BlobStorage implements BlobStorage {
       return Buffer.from(await answer.Body!.transformToByteArray());
     } catch (error) {
       if (isMissing(error)) return null;
-      // An empty object has no byte 0: S3 answers 416 to the range.
-      if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 416) {
-        return Buffer.alloc(0);
-      }
+      // An empty object has no byte 0: S3 answers 416 to the range (services differ in how they say it).
+      if ((await this.stat(key))?.size === 0) return Buffer.alloc(0);
       throw error;
     }
   }

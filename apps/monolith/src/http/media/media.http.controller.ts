@@ -60,7 +60,11 @@ export class MediaHttpController {
     },
   })
   @ApiResponse({ status: 202, type: RegisteredUploadResponseDto, description: 'Accepted', headers: successHeaders() })
-  @ApiProblems([400, 'VALIDATION_FAILED'], [413, 'PAYLOAD_TOO_LARGE'], [415, 'UNSUPPORTED_MEDIA_TYPE'])
+  @ApiProblems(
+    [400, 'VALIDATION_FAILED: no file field named "file"'],
+    [413, 'PAYLOAD_TOO_LARGE: here, a file over 10 MiB'],
+    [415, 'UNSUPPORTED_MEDIA_TYPE: here, a body that is not multipart/form-data or a file that is no JPEG/PNG/WebP'],
+  )
   upload(@Req() request: FastifyRequest, @Meta() meta: CallMeta) {
     return this.uploads.receive(request, meta);
   }
