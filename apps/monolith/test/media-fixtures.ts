@@ -85,7 +85,7 @@ export function multipart(field: string, filename: string, type: string, data: B
 
 export interface RawAnswer {
   status: number;
-  headers: Record<string, string | string[] | undefined>;
+  headers: Record<string, string>;
   body: any;
 }
 
@@ -109,7 +109,7 @@ export function postChunked(url: string, path: string, headers: Record<string, s
           } catch {
             // keep the text
           }
-          resolve({ status: res.statusCode!, headers: res.headers, body: parsed });
+          resolve({ status: res.statusCode!, headers: res.headers as Record<string, string>, body: parsed });
         });
       },
     );

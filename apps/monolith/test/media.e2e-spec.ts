@@ -241,7 +241,7 @@ describe.each(E2E_MODES)('media over HTTP ($name)', ({ extracted, order }) => {
       body: form,
       headers: { authorization: `Bearer ${customer}` },
     });
-    const problem = { status: noFile.status, headers: noFile.headers, body: await noFile.json() };
+    const problem = { status: noFile.status, headers: noFile.headers, body: (await noFile.json()) as any };
     expectProblem(problem, 400, 'VALIDATION_FAILED');
     expect(problem.body.errors).toEqual([{ field: 'file', message: expect.any(String) }]);
     const otherField = new FormData();
