@@ -25,6 +25,7 @@ import {
 } from './lib/servers.mjs';
 import { BenchError, request } from './lib/proc.mjs';
 import { eventChecks } from './events.mjs';
+import { mediaChecks } from './media.mjs';
 import { orderChecks } from './orders.mjs';
 
 const SEED_PRODUCTS = positiveIntEnv('BENCH_SEED_PRODUCTS', 10_000);
@@ -273,6 +274,7 @@ export const checks = [
   },
   ...eventChecks,
   ...orderChecks,
+  ...mediaChecks,
 ];
 
 function positiveIntEnv(name, fallback) {

@@ -121,7 +121,7 @@ export function loadConfig(env: Env = process.env) {
       /** Images whose width × height is larger are refused (decompression bombs): the asset ends FAILED. */
       maxInputPixels: r.int('MEDIA_MAX_INPUT_PIXELS', 50_000_000, 1, 1_000_000_000),
       /** Variant jobs run at once per process (each decodes a whole image: memory grows with it). */
-      workerConcurrency: r.int('MEDIA_WORKER_CONCURRENCY', 2, 1, 64),
+      workerConcurrency: r.int('MEDIA_WORKER_CONCURRENCY', 1, 1, 64),
       /** Tries of a variants job whose failure may pass (storage, database); an unreadable image fails at once. */
       jobAttempts: r.int('MEDIA_JOB_ATTEMPTS', 3, 1, 20),
       jobBackoffMs: r.int('MEDIA_JOB_BACKOFF_MS', 1000, 1, 600_000),

@@ -17,13 +17,13 @@ export class SharpImageRenderer implements ImageRenderer {
 
   async render(input: Buffer, contentType: MediaContentType, boxes: { thumb: number; medium: number }) {
     try {
-      const upright = sharp(input, { limitInputPixels: this.maxInputPixels, failOn: 'truncated' }).rotate();
-      // The three renditions share one decoder setup; clone() lets each resize on its own pipeline.
-      const [original, thumb, medium] = await Promise.all([
-        this.encode(upright.clone(), contentType),
-        this.encode(upright.clone().resize(fit(boxes.thumb)), contentType),
-        this.encode(upright.clone().resize(fit(boxes.medium)), contentType),
-      ]);
+      const open = (data: Buffer) =>
+        sharp(data, { limitInputPixels: this.maxInputPixels, failOn: 'truncated' }).rotate();
+      // One rendition at a time (a job holds one decode, not three), and the thumb from the medium's
+      // bytes: shrinking 800 px costs nothing next to decoding the upload again.
+      const original = await this.encode(open(input), contentType);
+      const medium = await this.encode(open(input).resize(fit(boxes.medium)), contentType);
+      const thumb = await this.encode(open(medium.data).resize(fit(boxes.thumb)), contentType);
       return { original, thumb, medium };
     } catch (error) {
       // sharp reports bad input (unsupported, corrupt, truncated, over the pixel limit) as plain Errors;
