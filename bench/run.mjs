@@ -10,7 +10,9 @@
 //    database and identity host of its own);
 // 5. the orders section (bench/orders.mjs: POST /v1/orders under load and confirmed orders per second, in-process
 //    and with ordering and payments extracted, with a database of its own);
-// 6. a table with ratios and PASS / MISS per target, and bench/results/latest.json.
+// 6. the media section (bench/media.mjs: 2 MB upload → READY latency, variants/s, RSS while 20 uploads of 8 MB
+//    run at once: in-process, tuned, and with media extracted; a database and storage directory of its own);
+// 7. a table with ratios and PASS / MISS per target, and bench/results/latest.json.
 //
 // Scenarios and targets live in bench/scenarios.mjs. BENCH_ONLY=id,id runs a subset (`events` and `orders` are
 // the sections' ids); BENCH_ROUNDS=n runs every scenario n times, interleaved, and reports each one's best round.
@@ -38,6 +40,7 @@ import {
 import { evaluate, printReport } from './lib/report.mjs';
 import { ficusExtras } from './lib/servers.mjs';
 import { EVENTS_BUDGET_S, runEventsBench } from './events.mjs';
+import { MEDIA_BUDGET_S, runMediaBench } from './media.mjs';
 import { ordersBudgetS, ordersNotes, runOrdersBench } from './orders.mjs';
 import { checks as allChecks, preparations, scenarios as allScenarios, servers as serverDefs } from './scenarios.mjs';
 
@@ -61,6 +64,7 @@ const only = (process.env.BENCH_ONLY ?? '')
 const scenarios = only.length ? allScenarios.filter((s) => only.includes(s.id)) : allScenarios;
 const runEvents = !only.length || only.includes('events');
 const runOrders = !only.length || only.includes('orders');
+const runMedia = !only.length || only.includes('media');
 const requiredPreparations = [...new Set(scenarios.flatMap((s) => s.requires ?? []))];
 // Everything must finish well inside this, or the run is aborted (and cleaned up).
 const timeLimitS = positiveInt(
@@ -69,7 +73,8 @@ const timeLimitS = positiveInt(
     settings.rounds * scenarios.length * (settings.warmupS + settings.durationS + 5) +
     requiredPreparations.length * 60 +
     (runEvents ? EVENTS_BUDGET_S : 0) +
-    (runOrders ? ordersBudgetS(settings) : 0),
+    (runOrders ? ordersBudgetS(settings) : 0) +
+    (runMedia ? MEDIA_BUDGET_S : 0),
 );
 
 const now = new Date();
@@ -486,7 +491,7 @@ async function main() {
     }
   }
 
-  if (aborting || (!runEvents && !runOrders)) return;
+  if (aborting || (!runEvents && !runOrders && !runMedia)) return;
   // The load servers are done: stop them so that the sections below have the machine to themselves.
   await Promise.all(Object.values(started).map((h) => h.stop(5000).catch(() => undefined)));
   const track = (tag) => ({
@@ -529,6 +534,24 @@ async function main() {
       if (aborting) return;
       results.orders = { error: error.message };
       fail(`orders: ${error.message}`, error.details);
+    }
+  }
+  if (runMedia && !aborting) {
+    const mediaStarted = performance.now();
+    try {
+      results.media = await runMediaBench({
+        pgUrl,
+        redisUrl,
+        runId,
+        jwtKeyFile: join(ctx.tmpDir, 'jwt-es256-media.json'),
+        track: track('media'),
+      });
+      results.media.wallS = Math.round((performance.now() - mediaStarted) / 100) / 10;
+      log(`media section done in ${results.media.wallS} s`);
+    } catch (error) {
+      if (aborting) return;
+      results.media = { error: error.message };
+      fail(`media: ${error.message}`, error.details);
     }
   }
 }

@@ -27,6 +27,7 @@ import {
 } from './lib/servers.mjs';
 import { BenchError, request } from './lib/proc.mjs';
 import { eventChecks } from './events.mjs';
+import { mediaChecks } from './media.mjs';
 import { orderChecks } from './orders.mjs';
 
 const SEED_PRODUCTS = positiveIntEnv('BENCH_SEED_PRODUCTS', 10_000);
@@ -323,6 +324,7 @@ export const checks = [
   },
   ...eventChecks,
   ...orderChecks,
+  ...mediaChecks,
 ];
 
 function positiveIntEnv(name, fallback) {

@@ -17,6 +17,9 @@ import {
   NOTIFICATIONS_API,
   type NotificationsApi,
   NotificationsPatterns,
+  MEDIA_API,
+  type MediaApi,
+  MediaPatterns,
   ORDERING_API,
   type OrderingApi,
   OrderingPatterns,
@@ -27,6 +30,7 @@ import {
 import { CatalogModule } from '@ficus/catalog';
 import { IdentityModule } from '@ficus/identity';
 import { NotificationsModule } from '@ficus/notifications';
+import { MediaModule } from '@ficus/media';
 import { OrderingModule } from '@ficus/ordering';
 import { PaymentsModule } from '@ficus/payments';
 import {
@@ -49,6 +53,8 @@ import { MeHttpController } from './http/identity/me.http.controller.js';
 import { DevicesHttpController } from './http/notifications/devices.http.controller.js';
 import { NotificationPreferencesHttpController } from './http/notifications/notification-preferences.http.controller.js';
 import { NotificationsHttpController } from './http/notifications/notifications.http.controller.js';
+import { MediaUploadReceiver } from './http/media/media-upload.receiver.js';
+import { MediaHttpController } from './http/media/media.http.controller.js';
 import { OrdersHttpController } from './http/ordering/orders.http.controller.js';
 import { EmailAttemptsLimiter } from './http/rate-limit/email-attempts.limiter.js';
 import { FicusThrottlerGuard, limitFor } from './http/rate-limit/ficus-throttler.guard.js';
@@ -63,6 +69,7 @@ export const CONTEXT_MODULES: Partial<Record<ContextName, Type>> = {
   ordering: OrderingModule,
   payments: PaymentsModule,
   notifications: NotificationsModule,
+  media: MediaModule,
 };
 
 /** The contexts hosted in this process: every built context except the extracted ones. */
@@ -88,6 +95,7 @@ export function hostedContexts(remote: readonly ContextName[]): ContextName[] {
       token: NOTIFICATIONS_API,
       patterns: NotificationsPatterns,
     }),
+    ContextApiModule.register<MediaApi>({ context: 'media', token: MEDIA_API, patterns: MediaPatterns }),
     ThrottlerModule.forRootAsync({
       inject: [ficusConfig.KEY, RedisThrottlerStorage],
       imports: [RedisThrottlerStorageModule],
@@ -113,10 +121,12 @@ export function hostedContexts(remote: readonly ContextName[]): ContextName[] {
     DevicesHttpController,
     NotificationsHttpController,
     NotificationPreferencesHttpController,
+    MediaHttpController,
     MetricsController,
   ],
   providers: [
     EmailAttemptsLimiter,
+    MediaUploadReceiver,
     // Order matters: the actor must be known before the limiter picks the per-user budget.
     { provide: APP_GUARD, useClass: AccessTokenGuard },
     { provide: APP_GUARD, useClass: FicusThrottlerGuard },

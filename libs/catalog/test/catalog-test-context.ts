@@ -7,9 +7,16 @@ import {
   CatalogPatterns,
   type CategoryView,
   type CreateProductRequest,
+  type IntegrationEvent,
   type ProductView,
 } from '@ficus/contracts';
-import { type ContextClient, ContextClientFactory, PlatformModule, startInProcessTransport } from '@ficus/platform';
+import {
+  type ContextClient,
+  ContextClientFactory,
+  InProcessServer,
+  PlatformModule,
+  startInProcessTransport,
+} from '@ficus/platform';
 import { createTestDatabase, type TestDatabase, useTestEnv } from '@ficus/platform/testing';
 export { contractFailure as failure } from '@ficus/platform/testing';
 import { CatalogModule } from '../src/index.js';
@@ -18,6 +25,8 @@ import { CatalogModule } from '../src/index.js';
 export interface CatalogTestContext {
   client: ContextClient;
   sql: pg.Pool;
+  /** Hands catalog an integration event as the relay would (the same handler and inbox). */
+  deliver(event: IntegrationEvent): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -36,6 +45,7 @@ export async function startCatalog(label: string): Promise<CatalogTestContext> {
   return {
     client: app.get(ContextClientFactory).get('catalog'),
     sql,
+    deliver: (event) => app.get(InProcessServer).deliver(event, 'catalog'),
     close: async () => {
       await sql.end();
       await app.close();

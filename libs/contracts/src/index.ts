@@ -7,5 +7,6 @@ export * from './identity/index.js';
 export * from './catalog/index.js';
 export * from './ordering/index.js';
 export * from './payments/index.js';
+export * from './media/index.js';
 export * from './messaging/pattern-kind.js';
 export * from './notifications/index.js';

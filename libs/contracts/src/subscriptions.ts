@@ -23,6 +23,8 @@ export const EVENT_SUBSCRIPTIONS: Readonly<Record<string, readonly ContextName[]
   'payments.payment-failed.v1': ['ordering'],
   // Nobody needs to hear about a refund yet (notifications may tell the customer).
   'payments.payment-refunded.v1': [],
+  // Catalog shows a product's image once its media is READY (learned here, never asked at read time).
+  'media.asset-ready.v1': ['catalog'],
 };
 
 /** Subscriber lookup, kept as a type so tests can hand the relay a registry of their own. */

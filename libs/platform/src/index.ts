@@ -16,3 +16,4 @@ export * from './resilience/index.js';
 export * from './hosting/index.js';
 export * from './jobs/index.js';
 export * from './idempotency/index.js';
+export * from './storage/index.js';

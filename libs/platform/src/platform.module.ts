@@ -12,11 +12,12 @@ import { MessagingModule } from './messaging/messaging.module.js';
 import { EventDeliveryModule } from './outbox/event-delivery.module.js';
 import { RedisModule } from './redis/redis.module.js';
 import { ResilienceModule } from './resilience/breaker-registry.js';
+import { StorageModule } from './storage/storage.module.js';
 
 /**
  * What every Ficus process needs before any context loads: validated configuration, logs, the command
- * and query buses, messaging, Redis, the shared BullMQ settings for
- * context job queues, JWT keys, the breaker registry, and the one error filter (HTTP and RPC
+ * and query buses, messaging, Redis, the shared BullMQ settings for context job queues, JWT keys, the
+ * breaker registry, blob storage, and the one error filter (HTTP and RPC
  * alike).
  */
 @Global()
@@ -31,6 +32,7 @@ import { ResilienceModule } from './resilience/breaker-registry.js';
     JobQueuesModule,
     AuthKeysModule,
     ResilienceModule,
+    StorageModule,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -17,6 +17,19 @@ export interface TransactionRunner {
 export interface ProductRecord {
   product: Readonly<ProductProps>;
   category: Readonly<CategoryProps>;
+  /** The public URL of the product's image once its media is READY; null (or absent) while there is none. */
+  imageUrl?: string | null;
+}
+
+/**
+ * Product images as catalog knows them: media ids it heard are READY (`media.asset-ready.v1`) with their
+ * URL, copied onto the products that show them. Never a call to media at read time.
+ */
+export interface ProductImages {
+  /** Remembers a ready media and shows it on every product given it; answers how many products changed. */
+  recordReady(tx: Tx, mediaId: string, url: string, now: Date): Promise<number>;
+  /** Sets the product's image URL from its media id (null while that media is not known READY). */
+  syncImageUrl(tx: Tx, productId: string): Promise<string | null>;
 }
 
 export interface CategoryRepository {

@@ -131,6 +131,31 @@ export function loadConfig(env: Env = process.env) {
       /** Sends still queued after this long (their job was lost with Redis) are enqueued again. */
       resendAfterMs: r.int('NOTIFICATIONS_RESEND_AFTER_MS', 60_000, 100, 86_400_000),
     },
+    storage: {
+      /** Where blobs (media uploads and variants) live: a directory, or an S3-compatible bucket. */
+      driver: r.oneOf('STORAGE_DRIVER', 'local', ['local', 's3'] as const),
+      /** The local driver's directory (created on start; the default is git-ignored). */
+      dir: r.string('STORAGE_DIR', 'var/storage'),
+      s3: {
+        /** Empty: AWS itself; set for MinIO and other S3-compatible services, e.g. http://127.0.0.1:9000. */
+        endpoint: r.optional('S3_ENDPOINT'),
+        region: r.string('S3_REGION', 'us-east-1'),
+        bucket: r.string('S3_BUCKET', 'ficus-media'),
+        accessKeyId: r.optional('S3_ACCESS_KEY_ID'),
+        secretAccessKey: r.optional('S3_SECRET_ACCESS_KEY'),
+        /** MinIO and most self-hosted services need path-style URLs (`endpoint/bucket/key`). */
+        forcePathStyle: r.bool('S3_FORCE_PATH_STYLE', true),
+      },
+    },
+    media: {
+      /** Images whose width × height is larger are refused (decompression bombs): the asset ends FAILED. */
+      maxInputPixels: r.int('MEDIA_MAX_INPUT_PIXELS', 50_000_000, 1, 1_000_000_000),
+      /** Variant jobs run at once per process (each decodes a whole image: memory grows with it). */
+      workerConcurrency: r.int('MEDIA_WORKER_CONCURRENCY', 1, 1, 64),
+      /** Tries of a variants job whose failure may pass (storage, database); an unreadable image fails at once. */
+      jobAttempts: r.int('MEDIA_JOB_ATTEMPTS', 3, 1, 20),
+      jobBackoffMs: r.int('MEDIA_JOB_BACKOFF_MS', 1000, 1, 600_000),
+    },
     ordering: {
       /** An order saga still short of CONFIRMED after this long gives up and compensates. */
       sagaTimeoutSeconds: r.int('ORDERING_SAGA_TIMEOUT_S', 120, 1, 86_400),
@@ -163,6 +188,11 @@ export function loadConfig(env: Env = process.env) {
   const secret = config.adminQueues.sessionSecret;
   if (secret !== undefined && secret.length < 32) {
     r.problems.push('ADMIN_QUEUES_SESSION_SECRET must be at least 32 characters');
+  }
+  if (config.storage.driver === 's3' && !config.storage.s3.accessKeyId !== !config.storage.s3.secretAccessKey) {
+    r.problems.push(
+      'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are set together (or neither, for the default AWS chain)',
+    );
   }
   if (r.problems.length) throw new ConfigError(r.problems);
   return config;

@@ -11,6 +11,7 @@ import { registerEtagHook } from './etag.hook.js';
 import { answerClientError, answerFrameworkError, registerProblemSafetyNet } from './framework-error-replies.js';
 import { buildOpenApiDocument } from './openapi/openapi-document.js';
 import { staticSecurityHeaders } from './security-headers.js';
+import { registerMultipartUploads } from './multipart-uploads.js';
 import { registerInputGuard } from './unsafe-input.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -63,7 +64,7 @@ export function createFastifyAdapter(config: FicusConfig): FastifyAdapter {
   return adapter;
 }
 
-/** Everything the facade (and any HTTP host) shares: logger, versioning, CORS, docs. */
+/** Everything the facade (and any HTTP host) shares: logger, versioning, CORS, multipart for the routes that opt in, docs. */
 export async function configureHttpApp(app: NestFastifyApplication, config: FicusConfig): Promise<void> {
   app.useLogger(app.get(Logger));
   app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
@@ -83,6 +84,7 @@ export async function configureHttpApp(app: NestFastifyApplication, config: Ficu
     ],
     maxAge: 600,
   });
+  await registerMultipartUploads(app);
   if (config.http.docs) setupApiDocs(app);
 }
 

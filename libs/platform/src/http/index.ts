@@ -7,3 +7,4 @@ export * from './configure-http-app.js';
 export * from './etag.hook.js';
 export * from './openapi/index.js';
 export { sendProblem } from './problem-reply.js';
+export * from './multipart-uploads.js';

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { exportPKCS8, exportSPKI, generateKeyPair } from 'jose';
 
 let keys: Promise<{ privateKey: string; publicKey: string }> | undefined;
@@ -32,6 +34,9 @@ export async function useTestEnv(databaseUrl: string, overrides: Record<string, 
     OUTBOX_BACKOFF_BASE_MS: '20',
     OUTBOX_BACKOFF_MAX_MS: '200',
     FICUS_REMOTE_CONTEXTS: '',
+    // Blobs of a test go to a directory of its own, never into the checkout's var/.
+    STORAGE_DRIVER: 'local',
+    STORAGE_DIR: join(tmpdir(), 'ficus-test-storage', redisPrefix.replace(/:/g, '-')),
     ...overrides,
   });
   return redisPrefix;

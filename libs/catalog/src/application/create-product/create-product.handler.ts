@@ -2,9 +2,14 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { v7 as uuidv7 } from 'uuid';
 import type { ProductView } from '@ficus/contracts';
-import { CATEGORY_REPOSITORY, PRODUCT_REPOSITORY, TRANSACTION_RUNNER } from '../../catalog.di-tokens.js';
+import {
+  CATEGORY_REPOSITORY,
+  PRODUCT_IMAGES,
+  PRODUCT_REPOSITORY,
+  TRANSACTION_RUNNER,
+} from '../../catalog.di-tokens.js';
 import { UnknownCategory } from '../../domain/catalog.errors.js';
-import type { CategoryRepository, ProductRepository, TransactionRunner } from '../../domain/ports.js';
+import type { CategoryRepository, ProductImages, ProductRepository, TransactionRunner } from '../../domain/ports.js';
 import { Product } from '../../domain/product.aggregate.js';
 import { Money } from '../../domain/value-objects/money.value-object.js';
 import { Sku } from '../../domain/value-objects/sku.value-object.js';
@@ -18,6 +23,7 @@ export class CreateProductHandler implements ICommandHandler<CreateProductComman
     @Inject(PRODUCT_REPOSITORY) private readonly products: ProductRepository,
     @Inject(CATEGORY_REPOSITORY) private readonly categories: CategoryRepository,
     @Inject(TRANSACTION_RUNNER) private readonly transactions: TransactionRunner,
+    @Inject(PRODUCT_IMAGES) private readonly images: ProductImages,
   ) {}
 
   async execute({ data }: CreateProductCommand): Promise<ProductView> {
@@ -38,7 +44,11 @@ export class CreateProductHandler implements ICommandHandler<CreateProductComman
       imageMediaId: data.imageMediaId,
       now: new Date(),
     });
-    await this.transactions.run((tx) => this.products.insert(tx, product));
-    return ProductMapper.toView({ product: product.snapshot(), category: category.snapshot() });
+    const imageUrl = await this.transactions.run(async (tx) => {
+      await this.products.insert(tx, product);
+      // A media already known READY shows at once; one that is not yet shows when its event arrives.
+      return data.imageMediaId ? this.images.syncImageUrl(tx, product.id) : null;
+    });
+    return ProductMapper.toView({ product: product.snapshot(), category: category.snapshot(), imageUrl });
   }
 }

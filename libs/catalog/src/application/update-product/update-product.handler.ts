@@ -2,9 +2,20 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { type CallMeta, type ProductView, ProductUpdatedV1 } from '@ficus/contracts';
 import { OutboxWriter } from '@ficus/platform';
-import { CATEGORY_REPOSITORY, PRODUCT_REPOSITORY, TRANSACTION_RUNNER } from '../../catalog.di-tokens.js';
+import {
+  CATEGORY_REPOSITORY,
+  PRODUCT_IMAGES,
+  PRODUCT_REPOSITORY,
+  TRANSACTION_RUNNER,
+} from '../../catalog.di-tokens.js';
 import { ProductNotFound, UnknownCategory } from '../../domain/catalog.errors.js';
-import type { CategoryRepository, ProductRepository, TransactionRunner, Tx } from '../../domain/ports.js';
+import type {
+  CategoryRepository,
+  ProductImages,
+  ProductRepository,
+  TransactionRunner,
+  Tx,
+} from '../../domain/ports.js';
 import {
   type Product,
   type ProductChanges,
@@ -26,6 +37,7 @@ export class UpdateProductHandler implements ICommandHandler<UpdateProductComman
     @Inject(CATEGORY_REPOSITORY) private readonly categories: CategoryRepository,
     @Inject(TRANSACTION_RUNNER) private readonly transactions: TransactionRunner,
     private readonly outbox: OutboxWriter,
+    @Inject(PRODUCT_IMAGES) private readonly images: ProductImages,
   ) {}
 
   async execute({ data, meta }: UpdateProductCommand): Promise<ProductView> {
@@ -50,7 +62,8 @@ export class UpdateProductHandler implements ICommandHandler<UpdateProductComman
       if (changed.length) await this.products.update(tx, product);
       const published = changed.filter((f): f is PublishedField => (PUBLISHED_FIELDS as readonly string[]).includes(f));
       if (published.length) await this.announce(tx, meta, product, published, now);
-      return ProductMapper.toView({ product: product.snapshot(), category: category.snapshot() });
+      const imageUrl = await this.images.syncImageUrl(tx, product.id);
+      return ProductMapper.toView({ product: product.snapshot(), category: category.snapshot(), imageUrl });
     });
   }
 

@@ -15,6 +15,7 @@ export interface ProductRow {
   category_id: string;
   stock: number;
   image_media_id: string | null;
+  image_url: string | null;
   created_at: Date;
   updated_at: Date;
   category_slug: string;
@@ -22,7 +23,7 @@ export interface ProductRow {
 }
 
 export const PRODUCT_ROW_COLUMNS = `p.id, p.sku, p.name, p.description, p.price_cents, p.currency, p.category_id,
-  p.stock, p.image_media_id, p.created_at, p.updated_at, c.slug AS category_slug, c.name AS category_name`;
+  p.stock, p.image_media_id, p.image_url, p.created_at, p.updated_at, c.slug AS category_slug, c.name AS category_name`;
 
 export const ProductMapper = {
   toDomain(row: ProductOrmEntity): Product {
@@ -47,9 +48,10 @@ export const ProductMapper = {
         updatedAt: row.updated_at,
       },
       category: { id: row.category_id, slug: row.category_slug, name: row.category_name },
+      imageUrl: row.image_url,
     };
   },
-  toView({ product: p, category }: ProductRecord): ProductView {
+  toView({ product: p, category, imageUrl }: ProductRecord): ProductView {
     return {
       id: p.id,
       sku: p.sku,
@@ -59,8 +61,8 @@ export const ProductMapper = {
       currency: p.currency,
       category: CategoryMapper.toView(category),
       stock: p.stock,
-      // Media is not wired in yet; the field is part of the contract so clients can rely on it.
-      imageUrl: null,
+      // Set once media announced the product's image READY (catalog never asks media at read time).
+      imageUrl: imageUrl ?? null,
       createdAt: p.createdAt.toISOString(),
       updatedAt: p.updatedAt.toISOString(),
     };

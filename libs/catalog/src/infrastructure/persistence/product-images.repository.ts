@@ -1,0 +1,30 @@
+import type { ProductImages, Tx } from '../../domain/ports.js';
+import { asManager } from './typeorm-transaction.runner.js';
+
+/** Ready media (from media's events) and the image URL each product shows, in catalog's own schema. */
+export class SqlProductImages implements ProductImages {
+  async recordReady(tx: Tx, mediaId: string, url: string, now: Date): Promise<number> {
+    const manager = asManager(tx);
+    await manager.query(
+      `INSERT INTO catalog.ready_media (media_id, url, ready_at) VALUES ($1, $2, $3) ON CONFLICT (media_id) DO NOTHING`,
+      [mediaId, url, now],
+    );
+    // Products that were given the media before it was ready show it from now on.
+    const [, affected] = (await manager.query(
+      `UPDATE catalog.products SET image_url = $2, updated_at = $3
+       WHERE image_media_id = $1 AND image_url IS DISTINCT FROM $2`,
+      [mediaId, url, now],
+    )) as [unknown, number];
+    return affected;
+  }
+
+  async syncImageUrl(tx: Tx, productId: string): Promise<string | null> {
+    const rows = (await asManager(tx).query(
+      `UPDATE catalog.products p
+       SET image_url = (SELECT m.url FROM catalog.ready_media m WHERE m.media_id = p.image_media_id)
+       WHERE p.id = $1 RETURNING p.image_url`,
+      [productId],
+    )) as [{ image_url: string | null }[], number];
+    return rows[0][0]?.image_url ?? null;
+  }
+}
