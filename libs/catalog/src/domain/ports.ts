@@ -49,9 +49,17 @@ export interface ProductReader {
 
 /** Where stock moves: conditional updates of product rows plus the per-order reservation record. */
 export interface StockLedger {
-  /** Serializes every reserve/release of one order until the transaction ends. */
-  lockOrder(tx: Tx, orderId: string): Promise<void>;
-  findReservation(tx: Tx, orderId: string): Promise<OrderReservation | null>;
+  /**
+   * Starts deciding the order's reservation: `null` when nothing was decided yet (this transaction now
+   * holds the order until it ends), else the decision made before (locked). Every reserve and release of
+   * one order is serialized this way.
+   */
+  claim(tx: Tx, orderId: string, now: Date): Promise<OrderReservation | null>;
+  /**
+   * The same for a release: `null` when nothing was decided yet, and a `RELEASED` marker now stands in its
+   * place (a late reservation is refused); else the decision made before (locked).
+   */
+  claimRelease(tx: Tx, orderId: string, now: Date): Promise<OrderReservation | null>;
   /**
    * Takes every line from stock (`stock >= quantity` checked per row, rows locked in the given order), or
    * none: on the first line that cannot be served, everything taken so far is put back.

@@ -24,12 +24,15 @@ export interface OrderRepository {
    * that another transaction holds is answered `null` instead of waited for.
    */
   findForUpdate(tx: Tx, orderId: string, options?: { skipLocked?: boolean }): Promise<Order | null>;
+  /**
+   * Records an integration event in ordering's inbox and loads and locks the order it is about, in one
+   * round trip. `takenIn` is false when the event had been taken in before (a redelivery).
+   */
+  takeInAndLock(tx: Tx, eventId: string, orderId: string): Promise<{ order: Order | null; takenIn: boolean }>;
   /** One page of a user's orders, newest first, after `after`; one more than `limit` tells there is more. */
   listOwned(userId: string, limit: number, after: OrderCursorKey | null): Promise<Order[]>;
   /** Ids of unfinished sagas whose next attempt is due, oldest first. */
   dueSagas(now: Date, limit: number): Promise<string[]>;
-  /** Makes a saga due now (an event says there is work), unless it has finished. */
-  markDue(tx: Tx, orderId: string, now: Date): Promise<void>;
 }
 
 /** Catalog, as the saga needs it (reached through catalog's contract). */

@@ -13,6 +13,11 @@ export interface PaymentIntentRepository {
   /** Serializes every charge and refund of one order until the transaction ends. */
   lockOrder(tx: Tx, orderId: string): Promise<void>;
   insert(tx: Tx, intent: PaymentIntent): Promise<void>;
+  /**
+   * Inserts the intent unless its order already has one (`exists`) or was refunded before any charge
+   * (`voided`); call it holding `lockOrder`.
+   */
+  insertUnlessVoided(tx: Tx, intent: PaymentIntent): Promise<'inserted' | 'exists' | 'voided'>;
   save(tx: Tx, intent: PaymentIntent): Promise<void>;
   findByOrder(orderId: string, tx?: Tx): Promise<PaymentIntent | null>;
   /** Locks the row for the rest of the transaction. */
@@ -38,6 +43,12 @@ export interface PaymentWork {
 export interface PaymentWorkQueue {
   /** Claims up to `limit` due intents for `leaseMs` (FOR UPDATE SKIP LOCKED: replicas never share one). */
   claimDue(limit: number, leaseMs: number): Promise<PaymentWork[]>;
+  /**
+   * Writes a charge's outcome (as `settled` holds it) over the still PENDING intent and ends the claim,
+   * keeping it `refundHoldMs` longer when a refund was asked for meanwhile; answers the intent as stored,
+   * or `null` when it had been settled already.
+   */
+  recordCharge(tx: Tx, settled: PaymentIntent, refundHoldMs: number): Promise<PaymentIntent | null>;
   /** Done with this piece of work (with `holdMs`, keeps the intent claimed for a follow-up call); attempts start over. */
   release(tx: Tx, intentId: string, holdMs?: number): Promise<void>;
   /** Gives the intent back, to be claimed again after `delayMs`. */

@@ -23,20 +23,33 @@ export class OutboxWriter {
     if (!manager.queryRunner?.isTransactionActive) {
       throw new Error('OutboxWriter.append must run inside a transaction with the state change it announces');
     }
-    const ids: string[] = [];
     for (const event of events) {
       if (event.definition.source !== this.context) {
         throw new Error(`${this.context} may not publish ${event.definition.name}`);
       }
-      const id = uuidv7();
-      ids.push(id);
-      await manager.query(
-        `INSERT INTO "${this.context}".outbox (id, name, aggregate_id, correlation_id, payload, occurred_at)
-         VALUES ($1, $2, $3, $4, $5, clock_timestamp())`,
-        [id, event.definition.name, event.aggregateId, meta.correlationId, JSON.stringify(event.payload)],
-      );
     }
-    await manager.query('SELECT pg_notify($1, $2)', [OUTBOX_CHANNEL, this.context]);
+    if (events.length === 0) return [];
+    const ids = events.map(() => uuidv7());
+    // One round trip for the rows and the wake-up: a data-modifying CTE runs whether or not it is read.
+    await manager.query(
+      `WITH ins AS (
+         INSERT INTO "${this.context}".outbox (id, name, aggregate_id, correlation_id, payload, occurred_at)
+         SELECT e.id, e.name, e.aggregate_id, $4, e.payload::jsonb, clock_timestamp()
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $5::text[]) WITH ORDINALITY
+           AS e (id, name, aggregate_id, payload, n)
+         ORDER BY e.n
+       )
+       SELECT pg_notify($6, $7)`,
+      [
+        ids,
+        events.map((e) => e.definition.name),
+        events.map((e) => e.aggregateId),
+        meta.correlationId,
+        events.map((e) => JSON.stringify(e.payload)),
+        OUTBOX_CHANNEL,
+        this.context,
+      ],
+    );
     return ids;
   }
 }

@@ -24,10 +24,9 @@ export class ReserveStockHandler implements ICommandHandler<ReserveStockCommand>
     const lines = normalizeLines(data.lines);
     const orderId = data.orderId.toLowerCase();
     const reservation = await this.transactions.run(async (tx) => {
-      await this.ledger.lockOrder(tx, orderId);
-      const existing = await this.ledger.findReservation(tx, orderId);
-      if (existing) return existing;
       const now = new Date();
+      const existing = await this.ledger.claim(tx, orderId, now);
+      if (existing) return existing;
       const failure = await this.ledger.take(tx, lines);
       const decided = failure
         ? OrderReservation.rejected(orderId, failure, now)

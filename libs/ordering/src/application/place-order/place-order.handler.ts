@@ -29,8 +29,8 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
 
   async execute({ data, meta }: PlaceOrderCommand): Promise<OrderView> {
     const userId = data.userId.toLowerCase();
-    const existing = await this.orders.findByIdempotencyKey(userId, data.idempotencyKey);
-    if (existing) return OrderMapper.toView(existing);
+    // No look-up first: a repeated key is rare (the facade's Idempotency-Key store answers client retries),
+    // and the insert finds it anyway.
     const { available, retryAfterSeconds } = await this.payments.availability(meta);
     if (!available) throw new PaymentsUnavailable(Math.max(1, Math.ceil(retryAfterSeconds)));
     const productIds = [...new Set(data.items.map((item) => item.productId.toLowerCase()))];
@@ -50,7 +50,7 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
       return true;
     });
     if (inserted) return OrderMapper.toView(order);
-    // The same key raced us (a transport re-delivery, a client retry): the first order is the answer.
+    // The key was used before (a transport re-delivery, a client retry racing us): the first order is the answer.
     return OrderMapper.toView((await this.orders.findByIdempotencyKey(userId, data.idempotencyKey))!);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type CallMeta, OrderCancelledV1, OrderConfirmedV1, OrderPlacedV1 } from '@ficus/contracts';
-import { OutboxWriter } from '@ficus/platform';
+import { OutboxWriter, type PendingEvent } from '@ficus/platform';
 import type { Order } from '../../domain/order.aggregate.js';
 import type { Tx } from '../../domain/ports.js';
 import { asManager } from '../../infrastructure/persistence/typeorm-transaction.runner.js';
@@ -16,27 +16,25 @@ export class OrderFactsPublisher {
     const manager = asManager(tx);
     const at = o.updatedAt.toISOString();
     const base = { orderId: o.id, userId: o.userId, totalCents: o.totalCents, currency: o.currency };
-    for (const fact of order.pullFacts()) {
+    const events = order.pullFacts().map((fact): PendingEvent<unknown> => {
       if (fact.type === 'placed') {
         const { items } = OrderMapper.toView(order);
-        await this.outbox.append(manager, meta, {
+        return {
           definition: OrderPlacedV1,
           aggregateId: o.id,
           payload: { ...base, items, placedAt: o.createdAt.toISOString() },
-        });
-      } else if (fact.type === 'confirmed') {
-        await this.outbox.append(manager, meta, {
-          definition: OrderConfirmedV1,
-          aggregateId: o.id,
-          payload: { ...base, confirmedAt: at },
-        });
-      } else {
-        await this.outbox.append(manager, meta, {
-          definition: OrderCancelledV1,
-          aggregateId: o.id,
-          payload: { ...base, reason: o.cancellationReason!, previousStatus: fact.previousStatus, cancelledAt: at },
-        });
+        };
       }
-    }
+      if (fact.type === 'confirmed') {
+        return { definition: OrderConfirmedV1, aggregateId: o.id, payload: { ...base, confirmedAt: at } };
+      }
+      return {
+        definition: OrderCancelledV1,
+        aggregateId: o.id,
+        payload: { ...base, reason: o.cancellationReason!, previousStatus: fact.previousStatus, cancelledAt: at },
+      };
+    });
+    // Every fact of the transaction in one outbox write.
+    if (events.length) await this.outbox.append(manager, meta, ...events);
   }
 }

@@ -28,12 +28,6 @@ export class ChargeHandler implements ICommandHandler<ChargeCommand> {
     const userId = data.userId.toLowerCase();
     const { intent, created } = await this.transactions.run(async (tx) => {
       await this.intents.lockOrder(tx, orderId);
-      const existing = await this.intents.findByOrder(orderId, tx);
-      if (existing) {
-        existing.assertSameCharge({ userId, amountCents: data.amountCents, currency: data.currency });
-        return { intent: existing, created: false };
-      }
-      if (await this.intents.isVoided(tx, orderId)) throw new PaymentVoided(orderId);
       const opened = PaymentIntent.open(
         {
           id: uuidv7(),
@@ -47,8 +41,13 @@ export class ChargeHandler implements ICommandHandler<ChargeCommand> {
         },
         new Date(),
       );
-      await this.intents.insert(tx, opened);
-      return { intent: opened, created: true };
+      // Insert first: a repeated charge is the rare case, and only then is the stored intent read.
+      const stored = await this.intents.insertUnlessVoided(tx, opened);
+      if (stored === 'inserted') return { intent: opened, created: true };
+      if (stored === 'voided') throw new PaymentVoided(orderId);
+      const existing = (await this.intents.findByOrder(orderId, tx))!;
+      existing.assertSameCharge({ userId, amountCents: data.amountCents, currency: data.currency });
+      return { intent: existing, created: false };
     });
     if (created) this.worker.kick();
     return PaymentViews.charge(intent);

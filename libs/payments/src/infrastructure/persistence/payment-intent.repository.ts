@@ -24,6 +24,44 @@ export class TypeOrmPaymentIntentRepository implements PaymentIntentRepository {
     await this.repo(tx).insert({ ...PaymentIntentMapper.toOrm(intent), nextAttemptAt: intent.snapshot().createdAt });
   }
 
+  async insertUnlessVoided(tx: Tx, intent: PaymentIntent): Promise<'inserted' | 'exists' | 'voided'> {
+    const s = intent.snapshot();
+    // One round trip for the common case: insert unless the order has an intent or was voided already.
+    // Due at once: the worker claims it as soon as the transaction commits.
+    const rows: { inserted: boolean; voided: boolean }[] = await asManager(tx).query(
+      `WITH ins AS (
+         INSERT INTO payments.payment_intents (id, order_id, user_id, amount_cents, currency, payment_token,
+           idempotency_key, status, failure_reason, refund_requested, provider_charge_id, provider_refund_id,
+           correlation_id, next_attempt_at, created_at, updated_at)
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15
+         WHERE NOT EXISTS (SELECT 1 FROM payments.voided_orders WHERE order_id = $2)
+         ON CONFLICT ON CONSTRAINT payment_intents_order_key DO NOTHING
+         RETURNING 1
+       )
+       SELECT EXISTS (SELECT 1 FROM ins) AS inserted,
+              EXISTS (SELECT 1 FROM payments.voided_orders WHERE order_id = $2) AS voided`,
+      [
+        s.id,
+        s.orderId,
+        s.userId,
+        s.amountCents,
+        s.currency,
+        s.paymentToken,
+        s.idempotencyKey,
+        s.status,
+        s.failureReason,
+        s.refundRequested,
+        s.providerChargeId,
+        s.providerRefundId,
+        s.correlationId,
+        s.createdAt,
+        s.updatedAt,
+      ],
+    );
+    const [{ inserted, voided }] = rows;
+    return inserted ? 'inserted' : voided ? 'voided' : 'exists';
+  }
+
   async save(tx: Tx, intent: PaymentIntent): Promise<void> {
     const { id, ...rest } = PaymentIntentMapper.toOrm(intent);
     await this.repo(tx).update({ id }, rest);

@@ -1,5 +1,6 @@
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import type { PaymentIntent } from '../../domain/payment-intent.aggregate.js';
 import type { PaymentWork, PaymentWorkQueue, Tx } from '../../domain/ports.js';
 import { PaymentIntentMapper, type PaymentIntentRow } from './payment-intent.mapper.js';
 import { asManager } from './typeorm-transaction.runner.js';
@@ -37,6 +38,26 @@ export class SqlPaymentWorkQueue implements PaymentWorkQueue {
       .finally(() => runner.release());
     const rows = result.records as (PaymentIntentRow & { attempts: number })[];
     return rows.map((row) => ({ intent: PaymentIntentMapper.fromRow(row), attempts: row.attempts }));
+  }
+
+  async recordCharge(tx: Tx, settled: PaymentIntent, refundHoldMs: number): Promise<PaymentIntent | null> {
+    const s = settled.snapshot();
+    // Only the charge's outcome is written, and only over a PENDING intent: a refund may have been asked
+    // for since the claim (refund_requested is read back, not overwritten), and another worker may have
+    // settled it first (then nothing changes). The claim ends here, unless a refund must follow at once.
+    const result = await asManager(tx).queryRunner!.query(
+      `UPDATE payments.payment_intents
+          SET status = $2, failure_reason = $3, provider_charge_id = $4, payment_token = NULL, updated_at = $5,
+              attempts = 0,
+              lease_until = CASE WHEN $2 = 'SUCCEEDED' AND refund_requested
+                              THEN clock_timestamp() + $6::int * interval '1 millisecond' END
+        WHERE id = $1 AND status = 'PENDING'
+       RETURNING *`,
+      [s.id, s.status, s.failureReason, s.providerChargeId, s.updatedAt, refundHoldMs],
+      true,
+    );
+    const [row] = result.records as PaymentIntentRow[];
+    return row ? PaymentIntentMapper.fromRow(row) : null;
   }
 
   async release(tx: Tx, intentId: string, holdMs = 0): Promise<void> {
