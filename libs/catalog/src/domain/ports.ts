@@ -1,3 +1,4 @@
+import type { PendingEvent } from '@ficus/platform';
 import type { Category, CategoryProps } from './category.aggregate.js';
 import type { CursorKey } from './listing/product-cursor.value-object.js';
 import type { ProductListing } from './listing/product-listing.js';
@@ -49,6 +50,18 @@ export interface ProductReader {
 
 /** Where stock moves: conditional updates of product rows plus the per-order reservation record. */
 export interface StockLedger {
+  /**
+   * Decides a one-line order's reservation in one statement (stock, decision, `catalog.stock-reserved.v1`
+   * when reserved): the decision made, or `null` when the order had one already (nothing changed).
+   */
+  decideOneLine(
+    orderId: string,
+    line: StockLine,
+    now: Date,
+    announce: { correlationId: string; event: PendingEvent<unknown> },
+  ): Promise<OrderReservation | null>;
+  /** The order's stock decision as committed, if any. */
+  find(orderId: string): Promise<OrderReservation | null>;
   /**
    * Starts deciding the order's reservation: `null` when nothing was decided yet (this transaction now
    * holds the order until it ends), else the decision made before (locked). Every reserve and release of

@@ -1,4 +1,5 @@
 import type { CallMeta } from '@ficus/contracts';
+import type { PendingEvent } from '@ficus/platform';
 import type { OrderCursorKey } from './listing/order-cursor.value-object.js';
 import type { Order, PricedProduct } from './order.aggregate.js';
 
@@ -11,11 +12,20 @@ export interface TransactionRunner {
   run<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
 }
 
+/** Integration events to commit with an order's state change (same statement, hence same transaction). */
+export interface Announcement {
+  correlationId: string;
+  events: PendingEvent<unknown>[];
+}
+
 export interface OrderRepository {
-  /** Inserts the order and its saga; `false` when the user already has an order with this idempotency key. */
-  insert(tx: Tx, order: Order): Promise<boolean>;
-  /** Writes the order's status and its saga state. */
-  save(tx: Tx, order: Order): Promise<void>;
+  /**
+   * Inserts the order, its lines, its saga and the events announcing it in one statement (atomic on its
+   * own); `false`, and nothing written, when the user already has an order with this idempotency key.
+   */
+  insert(order: Order, announce: Announcement): Promise<boolean>;
+  /** Writes the order's status, its saga state and the events announcing the change, in one statement. */
+  save(tx: Tx, order: Order, announce: Announcement): Promise<void>;
   findByIdempotencyKey(userId: string, idempotencyKey: string): Promise<Order | null>;
   /** The order if it belongs to `userId`. */
   findOwned(userId: string, orderId: string): Promise<Order | null>;

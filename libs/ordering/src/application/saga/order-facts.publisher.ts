@@ -1,19 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { type CallMeta, OrderCancelledV1, OrderConfirmedV1, OrderPlacedV1 } from '@ficus/contracts';
-import { OutboxWriter, type PendingEvent } from '@ficus/platform';
+import type { PendingEvent } from '@ficus/platform';
 import type { Order } from '../../domain/order.aggregate.js';
-import type { Tx } from '../../domain/ports.js';
-import { asManager } from '../../infrastructure/persistence/typeorm-transaction.runner.js';
+import type { Announcement } from '../../domain/ports.js';
 import { OrderMapper } from '../../infrastructure/persistence/order.mapper.js';
 
-/** Turns what an order recorded (placed, confirmed, cancelled) into outbox rows, in the caller's transaction. */
+/**
+ * Turns what an order recorded (placed, confirmed, cancelled) into the integration events the repository
+ * writes to the outbox in the same statement as the order's new state.
+ */
 @Injectable()
 export class OrderFactsPublisher {
-  constructor(private readonly outbox: OutboxWriter) {}
-
-  async publish(tx: Tx, order: Order, meta: Pick<CallMeta, 'correlationId'>): Promise<void> {
+  announcement(order: Order, meta: Pick<CallMeta, 'correlationId'>): Announcement {
     const o = order.snapshot();
-    const manager = asManager(tx);
     const at = o.updatedAt.toISOString();
     const base = { orderId: o.id, userId: o.userId, totalCents: o.totalCents, currency: o.currency };
     const events = order.pullFacts().map((fact): PendingEvent<unknown> => {
@@ -34,7 +33,6 @@ export class OrderFactsPublisher {
         payload: { ...base, reason: o.cancellationReason!, previousStatus: fact.previousStatus, cancelledAt: at },
       };
     });
-    // Every fact of the transaction in one outbox write.
-    if (events.length) await this.outbox.append(manager, meta, ...events);
+    return { correlationId: meta.correlationId, events };
   }
 }

@@ -66,8 +66,7 @@ export class OrderSaga {
       if (await this.runSteps(order, meta)) changed = true;
       if (order.awaitPayment()) changed = true;
       if (!changed) return;
-      await this.orders.save(tx, order);
-      await this.facts.publish(tx, order, meta);
+      await this.orders.save(tx, order, this.facts.announcement(order, meta));
     });
   }
 

@@ -1,8 +1,9 @@
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { OutboxWriter } from '@ficus/platform';
 import type { OrderCursorKey } from '../../domain/listing/order-cursor.value-object.js';
 import type { Order } from '../../domain/order.aggregate.js';
-import type { OrderRepository, Tx } from '../../domain/ports.js';
+import type { Announcement, OrderRepository, Tx } from '../../domain/ports.js';
 import { ORDER_SELECT, OrderMapper, type OrderRow } from './order.mapper.js';
 import { asManager } from './typeorm-transaction.runner.js';
 
@@ -14,15 +15,18 @@ async function execute(tx: Tx, sql: string, params: unknown[]): Promise<{ rows: 
 
 /** Orders and their sagas in plain SQL: the saga's reads lock rows, which TypeORM's finders make awkward. */
 export class SqlOrderRepository implements OrderRepository {
-  constructor(@InjectDataSource('ordering') private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource('ordering') private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWriter,
+  ) {}
 
-  async insert(tx: Tx, order: Order): Promise<boolean> {
+  async insert(order: Order, announce: Announcement): Promise<boolean> {
     const o = order.snapshot();
     const s = o.saga;
-    // One statement for the order, its lines and its saga (a data-modifying CTE runs even if unread; the
-    // lines and the saga hang off the order's RETURNING, so a duplicate key inserts nothing at all).
-    const { rows } = await execute(
-      tx,
+    const outbox = this.outbox.cte(announce, announce.events, { firstParam: 23, onlyIfRowsIn: 'o' });
+    // One statement, so no transaction, for the order, its lines, its saga and its events (a data-modifying
+    // CTE runs even if unread; the rest hang off the order's RETURNING, so a duplicate key writes nothing).
+    const rows: unknown[] = await this.dataSource.query(
       `WITH o AS (
          INSERT INTO ordering.orders (id, user_id, idempotency_key, status, cancellation_reason, total_cents, currency,
            created_at, updated_at)
@@ -37,7 +41,7 @@ export class SqlOrderRepository implements OrderRepository {
          INSERT INTO ordering.order_sagas (order_id, step, payment_token, charge_requested, release_pending,
            refund_pending, attempts, next_attempt_at, deadline_at, last_error)
          SELECT o.id, $14, $15, $16, $17, $18, $19, $20, $21, $22 FROM o
-       )
+       ), ${outbox.sql}
        SELECT 1 FROM o`,
       [
         o.id,
@@ -62,20 +66,22 @@ export class SqlOrderRepository implements OrderRepository {
         s.nextAttemptAt,
         s.deadlineAt,
         s.lastError,
+        ...outbox.params,
       ],
     );
     return rows.length > 0;
   }
 
-  async save(tx: Tx, order: Order): Promise<void> {
+  async save(tx: Tx, order: Order, announce: Announcement): Promise<void> {
     const o = order.snapshot();
     const s = o.saga;
-    // The order's status and its saga state in one statement.
+    const outbox = announce.events.length ? this.outbox.cte(announce, announce.events, { firstParam: 13 }) : null;
+    // The order's status, its saga state and its events in one statement.
     await execute(
       tx,
       `WITH o AS (
          UPDATE ordering.orders SET status = $2, cancellation_reason = $3, updated_at = $4 WHERE id = $1
-       )
+       )${outbox ? `, ${outbox.sql}` : ''}
        UPDATE ordering.order_sagas SET step = $5, payment_token = $6, charge_requested = $7, release_pending = $8,
          refund_pending = $9, attempts = $10, next_attempt_at = $11, last_error = $12
        WHERE order_id = $1`,
@@ -92,6 +98,7 @@ export class SqlOrderRepository implements OrderRepository {
         s.attempts,
         s.nextAttemptAt,
         s.lastError,
+        ...(outbox?.params ?? []),
       ],
     );
   }

@@ -52,13 +52,11 @@ export class PaymentSettler {
           });
     const answered = PaymentIntent.restore(s);
     answered.settleCharge(outcome, new Date());
-    const settled = await this.transactions.run(async (tx) => {
-      // null: another worker claimed it after this one's lease ran out, and answered first. A refund asked
-      // for while the charge was in flight follows below, under the same claim.
-      const current = await this.queue.recordCharge(tx, answered, this.leaseMs);
-      if (!current) return null;
-      await this.outbox.append(asManager(tx), { correlationId: s.correlationId }, chargeSettledEvent(current));
-      return current;
+    // null: another worker claimed it after this one's lease ran out, and answered first. A refund asked
+    // for while the charge was in flight follows below, under the same claim.
+    const settled = await this.queue.recordCharge(answered, this.leaseMs, {
+      correlationId: s.correlationId,
+      event: chargeSettledEvent(answered),
     });
     if (settled) {
       const { status, failureReason, orderId } = settled.snapshot();
