@@ -1,6 +1,6 @@
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { OutboxWriter, type PendingEvent } from '@ficus/platform';
+import { OutboxWriter, type PendingEvent, runPrepared } from '@ficus/platform';
 import type { ReservationFailure, StockLine } from '../../domain/stock/order-reservation.js';
 import { OrderReservation } from '../../domain/stock/order-reservation.js';
 import type { StockLedger, Tx } from '../../domain/ports.js';
@@ -59,7 +59,8 @@ export class SqlStockLedger implements StockLedger {
     // purpose: should a concurrent or earlier decision exist, the insert fails and the whole statement —
     // the stock taken with it — is undone; the caller then reads that decision.
     try {
-      const rows: { failure_code: ReservationFailure['code'] | null }[] = await this.dataSource.query(
+      const { rows } = await runPrepared<{ failure_code: ReservationFailure['code'] | null }>(
+        this.dataSource,
         `WITH taken AS (
            UPDATE catalog.products SET stock = stock - $3
            WHERE id = $2 AND stock >= $3

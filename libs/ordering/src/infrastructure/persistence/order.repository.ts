@@ -1,16 +1,15 @@
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { OutboxWriter } from '@ficus/platform';
+import { OutboxWriter, runPrepared } from '@ficus/platform';
 import type { OrderCursorKey } from '../../domain/listing/order-cursor.value-object.js';
 import type { Order } from '../../domain/order.aggregate.js';
 import type { Announcement, OrderRepository, Tx } from '../../domain/ports.js';
 import { ORDER_SELECT, OrderMapper, type OrderRow } from './order.mapper.js';
 import { asManager } from './typeorm-transaction.runner.js';
 
-/** Runs SQL on the transaction's connection and answers rows and affected-row count alike. */
+/** Runs a (prepared) statement on the transaction's connection. */
 async function execute(tx: Tx, sql: string, params: unknown[]): Promise<{ rows: any[]; affected: number }> {
-  const result = await asManager(tx).queryRunner!.query(sql, params, true);
-  return { rows: result.records ?? [], affected: result.affected ?? 0 };
+  return runPrepared(asManager(tx), sql, params);
 }
 
 /** Orders and their sagas in plain SQL: the saga's reads lock rows, which TypeORM's finders make awkward. */
@@ -26,7 +25,8 @@ export class SqlOrderRepository implements OrderRepository {
     const outbox = this.outbox.cte(announce, announce.events, { firstParam: 23, onlyIfRowsIn: 'o' });
     // One statement, so no transaction, for the order, its lines, its saga and its events (a data-modifying
     // CTE runs even if unread; the rest hang off the order's RETURNING, so a duplicate key writes nothing).
-    const rows: unknown[] = await this.dataSource.query(
+    const { rows } = await runPrepared(
+      this.dataSource,
       `WITH o AS (
          INSERT INTO ordering.orders (id, user_id, idempotency_key, status, cancellation_reason, total_cents, currency,
            created_at, updated_at)

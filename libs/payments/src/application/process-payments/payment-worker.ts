@@ -27,6 +27,8 @@ export class PaymentWorker implements OnApplicationBootstrap, BeforeApplicationS
   private again = false;
   /** Slots promised to charges being stored in this process (`offerSlot`). */
   private reservedSlots = 0;
+  /** Work may be due that found no free slot (a full claim, a full worker, or a refused `offerSlot`). */
+  private backlogged = false;
 
   constructor(
     @Inject(PAYMENT_WORK_QUEUE) private readonly queue: PaymentWorkQueue,
@@ -49,7 +51,10 @@ export class PaymentWorker implements OnApplicationBootstrap, BeforeApplicationS
    */
   offerSlot(): number | null {
     if (!this.running) return null;
-    if (this.inFlight.size + this.reservedSlots >= this.config.payments.workerConcurrency) return null;
+    if (this.inFlight.size + this.reservedSlots >= this.config.payments.workerConcurrency) {
+      this.backlogged = true;
+      return null;
+    }
     this.reservedSlots++;
     return PaymentSettler.leaseMs(this.config.payments.providerTimeoutMs);
   }
@@ -93,10 +98,14 @@ export class PaymentWorker implements OnApplicationBootstrap, BeforeApplicationS
       do {
         this.again = false;
         const free = this.config.payments.workerConcurrency - this.inFlight.size - this.reservedSlots;
-        if (free <= 0) break;
+        if (free <= 0) {
+          this.backlogged = true;
+          break;
+        }
         const claimed = await this.queue.claimDue(free, PaymentSettler.leaseMs(this.config.payments.providerTimeoutMs));
         for (const work of claimed) this.start(work);
-        if (claimed.length === free) this.again = true;
+        this.backlogged = claimed.length === free;
+        if (this.backlogged) this.again = true;
       } while (this.again && this.running);
     } catch (error) {
       this.logger.error({ event: 'payments.worker.claim-failed', err: error }, 'claiming payment work failed');
@@ -115,7 +124,9 @@ export class PaymentWorker implements OnApplicationBootstrap, BeforeApplicationS
       })
       .finally(() => {
         this.inFlight.delete(run);
-        this.kick();
+        // A freed slot looks for work only if some was left waiting for one (else a claim per settled
+        // payment would find nothing: new charges start without a claim, retries come with the poll).
+        if (this.backlogged) this.kick();
       });
     this.inFlight.add(run);
   }

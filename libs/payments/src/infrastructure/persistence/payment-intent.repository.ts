@@ -1,5 +1,6 @@
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
+import { runPrepared } from '@ficus/platform';
 import type { PaymentIntent } from '../../domain/payment-intent.aggregate.js';
 import type { PaymentIntentRepository, Tx } from '../../domain/ports.js';
 import { PaymentIntentMapper } from './payment-intent.mapper.js';
@@ -16,7 +17,9 @@ export class TypeOrmPaymentIntentRepository implements PaymentIntentRepository {
   }
 
   async lockOrder(tx: Tx, orderId: string): Promise<void> {
-    await asManager(tx).query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`payments.order:${orderId}`]);
+    await runPrepared(asManager(tx), 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+      `payments.order:${orderId}`,
+    ]);
   }
 
   async insert(tx: Tx, intent: PaymentIntent): Promise<void> {
@@ -32,7 +35,8 @@ export class TypeOrmPaymentIntentRepository implements PaymentIntentRepository {
     const s = intent.snapshot();
     // One round trip for the common case: insert unless the order has an intent or was voided already.
     // Due at once; inserted already claimed (leased, attempt 1) when this process's worker takes it itself.
-    const rows: { inserted: boolean; voided: boolean }[] = await asManager(tx).query(
+    const { rows } = await runPrepared<{ inserted: boolean; voided: boolean }>(
+      asManager(tx),
       `WITH ins AS (
          INSERT INTO payments.payment_intents (id, order_id, user_id, amount_cents, currency, payment_token,
            idempotency_key, status, failure_reason, refund_requested, provider_charge_id, provider_refund_id,

@@ -1,6 +1,6 @@
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { OutboxWriter, type PendingEvent } from '@ficus/platform';
+import { OutboxWriter, type PendingEvent, runPrepared } from '@ficus/platform';
 import type { PaymentIntent } from '../../domain/payment-intent.aggregate.js';
 import type { PaymentWork, PaymentWorkQueue, Tx } from '../../domain/ports.js';
 import { PaymentIntentMapper, type PaymentIntentRow } from './payment-intent.mapper.js';
@@ -55,7 +55,8 @@ export class SqlPaymentWorkQueue implements PaymentWorkQueue {
     // outcome is written, and only over a PENDING intent: a refund may have been asked for since the claim
     // (refund_requested is read back, not overwritten), and another worker may have settled it first (then
     // nothing is written). The claim ends here, unless a refund must follow at once.
-    const rows: PaymentIntentRow[] = await this.dataSource.query(
+    const { rows } = await runPrepared<PaymentIntentRow>(
+      this.dataSource,
       `WITH settled AS (
          UPDATE payments.payment_intents
             SET status = $2, failure_reason = $3, provider_charge_id = $4, payment_token = NULL, updated_at = $5,
