@@ -24,47 +24,53 @@ export class ChargeHandler implements ICommandHandler<ChargeCommand> {
   ) {}
 
   async execute({ data, meta }: ChargeCommand): Promise<ChargeResult> {
-    const orderId = data.orderId.toLowerCase();
-    const userId = data.userId.toLowerCase();
     // This process's worker takes the new intent itself when it has room: stored claimed, started after commit.
     const claimForMs = this.worker.offerSlot();
-    let outcome: { intent: PaymentIntent; created: boolean };
+    let stored: { intent: PaymentIntent; created: boolean };
     try {
-      outcome = await this.transactions.run(async (tx) => {
-        await this.intents.lockOrder(tx, orderId);
-        const opened = PaymentIntent.open(
-          {
-            id: uuidv7(),
-            orderId,
-            userId,
-            amountCents: data.amountCents,
-            currency: data.currency,
-            paymentToken: data.paymentToken,
-            idempotencyKey: data.idempotencyKey,
-            correlationId: meta.correlationId,
-          },
-          new Date(),
-        );
-        // Insert first: a repeated charge is the rare case, and only then is the stored intent read.
-        const stored = await this.intents.insertUnlessVoided(tx, opened, claimForMs);
-        if (stored === 'inserted') return { intent: opened, created: true };
-        if (stored === 'voided') throw new PaymentVoided(orderId);
-        const existing = (await this.intents.findByOrder(orderId, tx))!;
-        existing.assertSameCharge({ userId, amountCents: data.amountCents, currency: data.currency });
-        return { intent: existing, created: false };
-      });
+      stored = await this.store(data, meta, claimForMs);
     } catch (error) {
       if (claimForMs !== null) this.worker.cancelSlot();
       throw error;
     }
-    const { intent, created } = outcome;
+    const { intent, created } = stored;
     if (claimForMs === null) {
       if (created) this.worker.kick();
-    } else if (created) {
-      this.worker.startClaimed({ intent, attempts: 1 });
-    } else {
-      this.worker.cancelSlot();
-    }
+    } else if (created) this.worker.startClaimed({ intent, attempts: 1 });
+    else this.worker.cancelSlot();
     return PaymentViews.charge(intent);
+  }
+
+  /** The order's intent: stored now (claimed for this worker with `claimForMs`), or the one stored before. */
+  private store(
+    data: ChargeCommand['data'],
+    meta: ChargeCommand['meta'],
+    claimForMs: number | null,
+  ): Promise<{ intent: PaymentIntent; created: boolean }> {
+    const orderId = data.orderId.toLowerCase();
+    const userId = data.userId.toLowerCase();
+    return this.transactions.run(async (tx) => {
+      await this.intents.lockOrder(tx, orderId);
+      const opened = PaymentIntent.open(
+        {
+          id: uuidv7(),
+          orderId,
+          userId,
+          amountCents: data.amountCents,
+          currency: data.currency,
+          paymentToken: data.paymentToken,
+          idempotencyKey: data.idempotencyKey,
+          correlationId: meta.correlationId,
+        },
+        new Date(),
+      );
+      // Insert first: a repeated charge is the rare case, and only then is the stored intent read.
+      const outcome = await this.intents.insertUnlessVoided(tx, opened, claimForMs);
+      if (outcome === 'inserted') return { intent: opened, created: true };
+      if (outcome === 'voided') throw new PaymentVoided(orderId);
+      const existing = (await this.intents.findByOrder(orderId, tx))!;
+      existing.assertSameCharge({ userId, amountCents: data.amountCents, currency: data.currency });
+      return { intent: existing, created: false };
+    });
   }
 }
