@@ -1,3 +1,4 @@
+import type { PendingEvent } from '@ficus/platform';
 import type { Category, CategoryProps } from './category.aggregate.js';
 import type { CursorKey } from './listing/product-cursor.value-object.js';
 import type { ProductListing } from './listing/product-listing.js';
@@ -62,9 +63,29 @@ export interface ProductReader {
 
 /** Where stock moves: conditional updates of product rows plus the per-order reservation record. */
 export interface StockLedger {
-  /** Serializes every reserve/release of one order until the transaction ends. */
-  lockOrder(tx: Tx, orderId: string): Promise<void>;
-  findReservation(tx: Tx, orderId: string): Promise<OrderReservation | null>;
+  /**
+   * Decides a one-line order's reservation in one statement (stock, decision, `catalog.stock-reserved.v1`
+   * when reserved): the decision made, or `null` when the order had one already (nothing changed).
+   */
+  decideOneLine(
+    orderId: string,
+    line: StockLine,
+    now: Date,
+    announce: { correlationId: string; event: PendingEvent<unknown> },
+  ): Promise<OrderReservation | null>;
+  /** The order's stock decision as committed, if any. */
+  find(orderId: string): Promise<OrderReservation | null>;
+  /**
+   * Starts deciding the order's reservation: `null` when nothing was decided yet (this transaction now
+   * holds the order until it ends), else the decision made before (locked). Every reserve and release of
+   * one order is serialized this way.
+   */
+  claim(tx: Tx, orderId: string, now: Date): Promise<OrderReservation | null>;
+  /**
+   * The same for a release: `null` when nothing was decided yet, and a `RELEASED` marker now stands in its
+   * place (a late reservation is refused); else the decision made before (locked).
+   */
+  claimRelease(tx: Tx, orderId: string, now: Date): Promise<OrderReservation | null>;
   /**
    * Takes every line from stock (`stock >= quantity` checked per row, rows locked in the given order), or
    * none: on the first line that cannot be served, everything taken so far is put back.

@@ -1,4 +1,5 @@
 import type { CallMeta } from '@ficus/contracts';
+import type { PendingEvent } from '@ficus/platform';
 import type { OrderCursorKey } from './listing/order-cursor.value-object.js';
 import type { Order, PricedProduct } from './order.aggregate.js';
 
@@ -11,11 +12,20 @@ export interface TransactionRunner {
   run<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
 }
 
+/** Integration events to commit with an order's state change (same statement, hence same transaction). */
+export interface Announcement {
+  correlationId: string;
+  events: PendingEvent<unknown>[];
+}
+
 export interface OrderRepository {
-  /** Inserts the order and its saga; `false` when the user already has an order with this idempotency key. */
-  insert(tx: Tx, order: Order): Promise<boolean>;
-  /** Writes the order's status and its saga state. */
-  save(tx: Tx, order: Order): Promise<void>;
+  /**
+   * Inserts the order, its lines, its saga and the events announcing it in one statement (atomic on its
+   * own); `false`, and nothing written, when the user already has an order with this idempotency key.
+   */
+  insert(order: Order, announce: Announcement): Promise<boolean>;
+  /** Writes the order's status, its saga state and the events announcing the change, in one statement. */
+  save(tx: Tx, order: Order, announce: Announcement): Promise<void>;
   findByIdempotencyKey(userId: string, idempotencyKey: string): Promise<Order | null>;
   /** The order if it belongs to `userId`. */
   findOwned(userId: string, orderId: string): Promise<Order | null>;
@@ -24,12 +34,15 @@ export interface OrderRepository {
    * that another transaction holds is answered `null` instead of waited for.
    */
   findForUpdate(tx: Tx, orderId: string, options?: { skipLocked?: boolean }): Promise<Order | null>;
+  /**
+   * Records an integration event in ordering's inbox and loads and locks the order it is about, in one
+   * round trip. `takenIn` is false when the event had been taken in before (a redelivery).
+   */
+  takeInAndLock(tx: Tx, eventId: string, orderId: string): Promise<{ order: Order | null; takenIn: boolean }>;
   /** One page of a user's orders, newest first, after `after`; one more than `limit` tells there is more. */
   listOwned(userId: string, limit: number, after: OrderCursorKey | null): Promise<Order[]>;
   /** Ids of unfinished sagas whose next attempt is due, oldest first. */
   dueSagas(now: Date, limit: number): Promise<string[]>;
-  /** Makes a saga due now (an event says there is work), unless it has finished. */
-  markDue(tx: Tx, orderId: string, now: Date): Promise<void>;
 }
 
 /** Catalog, as the saga needs it (reached through catalog's contract). */

@@ -1,3 +1,4 @@
+import type { PendingEvent } from '@ficus/platform';
 import type { PaymentIntent } from './payment-intent.aggregate.js';
 
 /** An open transaction, opaque to the domain; repositories know what it really is. */
@@ -13,6 +14,16 @@ export interface PaymentIntentRepository {
   /** Serializes every charge and refund of one order until the transaction ends. */
   lockOrder(tx: Tx, orderId: string): Promise<void>;
   insert(tx: Tx, intent: PaymentIntent): Promise<void>;
+  /**
+   * Inserts the intent unless its order already has one (`exists`) or was refunded before any charge
+   * (`voided`); call it holding `lockOrder`. With `claimForMs`, it is inserted already claimed (attempt 1,
+   * leased that long) by the worker of this process, which starts it after commit without claiming it.
+   */
+  insertUnlessVoided(
+    tx: Tx,
+    intent: PaymentIntent,
+    claimForMs: number | null,
+  ): Promise<'inserted' | 'exists' | 'voided'>;
   save(tx: Tx, intent: PaymentIntent): Promise<void>;
   findByOrder(orderId: string, tx?: Tx): Promise<PaymentIntent | null>;
   /** Locks the row for the rest of the transaction. */
@@ -38,6 +49,17 @@ export interface PaymentWork {
 export interface PaymentWorkQueue {
   /** Claims up to `limit` due intents for `leaseMs` (FOR UPDATE SKIP LOCKED: replicas never share one). */
   claimDue(limit: number, leaseMs: number): Promise<PaymentWork[]>;
+  /**
+   * Writes a charge's outcome (as `settled` holds it) over the still PENDING intent with the event that
+   * announces it, in one statement, and ends the claim (kept `refundHoldMs` longer when a refund was asked
+   * for meanwhile); answers the intent as stored, or `null` (nothing written) when it had been settled
+   * already.
+   */
+  recordCharge(
+    settled: PaymentIntent,
+    refundHoldMs: number,
+    announce: { correlationId: string; event: PendingEvent<unknown> },
+  ): Promise<PaymentIntent | null>;
   /** Done with this piece of work (with `holdMs`, keeps the intent claimed for a follow-up call); attempts start over. */
   release(tx: Tx, intentId: string, holdMs?: number): Promise<void>;
   /** Gives the intent back, to be claimed again after `delayMs`. */

@@ -175,12 +175,36 @@ export class OutboxRelay {
     const isRemote = (d: sql.ClaimedDelivery) => this.remote !== undefined && !this.remote.isLocal(d.subscriber);
     // Fresh remote deliveries cannot have a job yet: they go to their queues in bulk, without a state check.
     const freshRemote = fresh.filter(isRemote);
+    const delivered: sql.ClaimedDelivery[] = [];
     await Promise.all([
       this.enqueueFresh(freshRemote),
-      ...fresh.filter((d) => !isRemote(d)).map((d) => this.dispatch(d)),
-      ...due.map((d) => this.dispatch(d)),
+      ...fresh.filter((d) => !isRemote(d)).map((d) => this.dispatch(d, delivered)),
+      ...due.map((d) => this.dispatch(d, delivered)),
     ]);
+    await this.markDelivered(delivered);
     return events + fresh.length + due.length;
+  }
+
+  /**
+   * Records the pass's handled deliveries in one statement. Should this fail (or the process die first),
+   * they stay claimed until their lease runs out and are delivered again: the consumers' inboxes make
+   * that harmless.
+   */
+  private async markDelivered(delivered: sql.ClaimedDelivery[]): Promise<void> {
+    if (delivered.length === 0) return;
+    try {
+      await this.dataSource.query(sql.markManyDelivered(this.schema), [
+        delivered.map((d) => d.event_id),
+        delivered.map((d) => d.subscriber),
+      ]);
+    } catch (error) {
+      this.logger.warn({ event: 'outbox.mark-delivered-failed', err: error }, 'could not record delivered events');
+      return;
+    }
+    for (const d of delivered) {
+      outboxDeliveries.inc({ context: this.context, subscriber: d.subscriber, outcome: 'delivered' });
+      outboxDeliveryLag.observe({ context: this.context }, (Date.now() - new Date(d.occurred_at).getTime()) / 1000);
+    }
   }
 
   /** Expands new events into one delivery per subscriber, claimed by this relay in the same transaction. */
@@ -218,14 +242,13 @@ export class OutboxRelay {
     };
   }
 
-  private async dispatch(d: sql.ClaimedDelivery): Promise<void> {
+  /** Hands one delivery to its subscriber; a handled one is added to `delivered` (recorded by the pass). */
+  private async dispatch(d: sql.ClaimedDelivery, delivered: sql.ClaimedDelivery[]): Promise<void> {
     const event = this.toEvent(d);
     if (this.remote && !this.remote.isLocal(d.subscriber)) return this.enqueue(d, event);
     try {
       await this.dispatcher.deliver(event, d.subscriber);
-      await this.dataSource.query(sql.markDelivered(this.schema), [d.event_id, d.subscriber]);
-      outboxDeliveries.inc({ context: this.context, subscriber: d.subscriber, outcome: 'delivered' });
-      outboxDeliveryLag.observe({ context: this.context }, (Date.now() - Date.parse(event.occurredAt)) / 1000);
+      delivered.push(d);
     } catch (error) {
       await this.recordFailure(d, error).catch((e: unknown) =>
         this.logger.error({ event: 'outbox.record-failure-failed', err: e }, 'could not record a failed delivery'),

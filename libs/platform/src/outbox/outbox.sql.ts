@@ -90,6 +90,13 @@ export const markDelivered = (s: string) => `
     WHERE event_id = $1 AND subscriber = $2 RETURNING 1
   ) SELECT count(*)::int AS n FROM u`;
 
+/** The bulk form of `markDelivered`, for the in-process deliveries of one relay pass. */
+export const markManyDelivered = (s: string) => `
+  UPDATE "${s}".outbox_delivery d
+  SET status = 'delivered', delivered_at = clock_timestamp(), locked_until = NULL, last_error = NULL
+  FROM unnest($1::uuid[], $2::text[]) AS t(e, sub)
+  WHERE d.event_id = t.e AND d.subscriber = t.sub`;
+
 /** A failed attempt: retry later with backoff, or park after the last attempt. */
 export const markFailed = (s: string) => `
   WITH u AS (

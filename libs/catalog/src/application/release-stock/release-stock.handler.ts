@@ -20,14 +20,10 @@ export class ReleaseStockHandler implements ICommandHandler<ReleaseStockCommand>
   async execute({ data, meta }: ReleaseStockCommand): Promise<StockReleaseView> {
     const orderId = data.orderId.toLowerCase();
     const reservation = await this.transactions.run(async (tx) => {
-      await this.ledger.lockOrder(tx, orderId);
       const now = new Date();
-      const found = await this.ledger.findReservation(tx, orderId);
-      if (!found) {
-        const marker = OrderReservation.releasedBeforeReserved(orderId, now);
-        await this.ledger.save(tx, marker);
-        return marker;
-      }
+      const found = await this.ledger.claimRelease(tx, orderId, now);
+      // Nothing was reserved: the claim left the RELEASED marker.
+      if (!found) return OrderReservation.releasedBeforeReserved(orderId, now);
       const { giveBack, changed } = found.release(now);
       if (giveBack.length) {
         await this.ledger.giveBack(tx, giveBack);

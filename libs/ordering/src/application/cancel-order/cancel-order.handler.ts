@@ -26,8 +26,7 @@ export class CancelOrderHandler implements ICommandHandler<CancelOrderCommand> {
       const order = await this.orders.findForUpdate(tx, data.orderId.toLowerCase());
       if (!order || order.userId !== data.userId.toLowerCase()) throw new OrderNotFound();
       order.cancelByUser(new Date());
-      await this.orders.save(tx, order);
-      await this.facts.publish(tx, order, meta);
+      await this.orders.save(tx, order, this.facts.announcement(order, meta));
       return OrderMapper.toView(order);
     });
   }

@@ -5,9 +5,9 @@ import type { OrderView } from '@ficus/contracts';
 import { type FicusConfig, ficusConfig } from '@ficus/platform';
 import { Order } from '../../domain/order.aggregate.js';
 import { PaymentsUnavailable } from '../../domain/ordering.errors.js';
-import type { CatalogGateway, OrderRepository, PaymentsGateway, TransactionRunner } from '../../domain/ports.js';
+import type { CatalogGateway, OrderRepository, PaymentsGateway } from '../../domain/ports.js';
 import { OrderMapper } from '../../infrastructure/persistence/order.mapper.js';
-import { CATALOG_GATEWAY, ORDER_REPOSITORY, PAYMENTS_GATEWAY, TRANSACTION_RUNNER } from '../../ordering.di-tokens.js';
+import { CATALOG_GATEWAY, ORDER_REPOSITORY, PAYMENTS_GATEWAY } from '../../ordering.di-tokens.js';
 import { OrderFactsPublisher } from '../saga/order-facts.publisher.js';
 import { PlaceOrderCommand } from './place-order.command.js';
 
@@ -20,7 +20,6 @@ import { PlaceOrderCommand } from './place-order.command.js';
 export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
   constructor(
     @Inject(ORDER_REPOSITORY) private readonly orders: OrderRepository,
-    @Inject(TRANSACTION_RUNNER) private readonly transactions: TransactionRunner,
     @Inject(CATALOG_GATEWAY) private readonly catalog: CatalogGateway,
     @Inject(PAYMENTS_GATEWAY) private readonly payments: PaymentsGateway,
     @Inject(ficusConfig.KEY) private readonly config: FicusConfig,
@@ -29,8 +28,8 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
 
   async execute({ data, meta }: PlaceOrderCommand): Promise<OrderView> {
     const userId = data.userId.toLowerCase();
-    const existing = await this.orders.findByIdempotencyKey(userId, data.idempotencyKey);
-    if (existing) return OrderMapper.toView(existing);
+    // No look-up first: a repeated key is rare (the facade's Idempotency-Key store answers client retries),
+    // and the insert finds it anyway.
     const { available, retryAfterSeconds } = await this.payments.availability(meta);
     if (!available) throw new PaymentsUnavailable(Math.max(1, Math.ceil(retryAfterSeconds)));
     const productIds = [...new Set(data.items.map((item) => item.productId.toLowerCase()))];
@@ -44,13 +43,9 @@ export class PlaceOrderHandler implements ICommandHandler<PlaceOrderCommand> {
       now: new Date(),
       timeoutMs: this.config.ordering.sagaTimeoutSeconds * 1000,
     });
-    const inserted = await this.transactions.run(async (tx) => {
-      if (!(await this.orders.insert(tx, order))) return false;
-      await this.facts.publish(tx, order, meta);
-      return true;
-    });
-    if (inserted) return OrderMapper.toView(order);
-    // The same key raced us (a transport re-delivery, a client retry): the first order is the answer.
+    // The order, its saga and `order-placed` in one statement: one round trip, no transaction to open.
+    if (await this.orders.insert(order, this.facts.announcement(order, meta))) return OrderMapper.toView(order);
+    // The key was used before (a transport re-delivery, a client retry racing us): the first order is the answer.
     return OrderMapper.toView((await this.orders.findByIdempotencyKey(userId, data.idempotencyKey))!);
   }
 }

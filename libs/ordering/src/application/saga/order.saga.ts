@@ -11,11 +11,21 @@ import { SagaSteps } from './saga-steps.js';
 /** More steps than any saga has; a bound so a bug can never spin. */
 const MAX_STEPS_PER_CALL = 8;
 
+/** The integration event behind a call of `advance`: taken in (inbox) in the saga's transaction. */
+export interface DrivingEvent {
+  id: string;
+  /** What the event does to the order, applied once (not for a redelivery) before the steps run. */
+  apply?: (order: Order, now: Date) => void;
+}
+
 /**
- * The order saga's process manager. `advance` runs the next steps of one order's saga, each in its own
- * transaction holding the order's row lock (so events, the sweeper and a cancelling user take turns), and
- * persists the outcome of each step before the next one. It stops when the saga waits for an event (the
- * payment's outcome), has finished, or a step failed (then the sweeper retries it after a backoff).
+ * The order saga's process manager. `advance` runs every step of one order's saga that can run now in
+ * one transaction holding the order's row lock (so events, the sweeper and a cancelling user take turns),
+ * and commits the state they reached with the facts they announce (outbox) at the end: one lock, one
+ * state write, one commit for reserve + charge. A process that dies before that commit leaves the saga
+ * where it was, and the steps run again harmlessly, since every call a step makes is idempotent per order.
+ * It stops when the saga waits for an event (the payment's outcome), has finished, or a step failed
+ * (then the sweeper retries it after a backoff).
  */
 @Injectable()
 export class OrderSaga {
@@ -31,25 +41,45 @@ export class OrderSaga {
 
   /**
    * Drives the order's saga as far as it can go now. With `skipLocked` an order someone else is driving is
-   * left to them (the sweeper uses it).
+   * left to them (the sweeper uses it); with `event`, the event is taken in through the inbox in the same
+   * transaction (and its effect applied once).
    */
-  async advance(orderId: string, meta: CallMeta, options: { skipLocked?: boolean } = {}): Promise<void> {
+  async advance(
+    orderId: string,
+    meta: CallMeta,
+    options: { skipLocked?: boolean; event?: DrivingEvent } = {},
+  ): Promise<void> {
+    const { event } = options;
+    await this.transactions.run(async (tx) => {
+      const { order, takenIn } = event
+        ? await this.orders.takeInAndLock(tx, event.id, orderId)
+        : { order: await this.orders.findForUpdate(tx, orderId, options), takenIn: false };
+      if (!order) {
+        if (event) this.logger.warn({ event: 'saga.unknown-order', correlationId: meta.correlationId, orderId });
+        return;
+      }
+      let changed = false;
+      if (takenIn && event?.apply) {
+        event.apply(order, new Date());
+        changed = true;
+      }
+      if (await this.runSteps(order, meta)) changed = true;
+      if (order.awaitPayment()) changed = true;
+      if (!changed) return;
+      await this.orders.save(tx, order, this.facts.announcement(order, meta));
+    });
+  }
+
+  /** Runs the steps the saga's state asks for, one after the other; returns whether any ran. */
+  private async runSteps(order: Order, meta: CallMeta): Promise<boolean> {
+    let ran = false;
     for (let i = 0; i < MAX_STEPS_PER_CALL; i++) {
-      const progressed = await this.transactions.run(async (tx) => {
-        const order = await this.orders.findForUpdate(tx, orderId, options);
-        if (!order) return false;
-        const action = nextAction(order.saga, new Date());
-        if (!action) {
-          if (order.awaitPayment()) await this.orders.save(tx, order);
-          return false;
-        }
-        const ok = await this.runStep(action, order, meta);
-        await this.orders.save(tx, order);
-        await this.facts.publish(tx, order, meta);
-        return ok;
-      });
-      if (!progressed) return;
+      const action = nextAction(order.saga, new Date());
+      if (!action) break;
+      ran = true;
+      if (!(await this.runStep(action, order, meta))) break;
     }
+    return ran;
   }
 
   private async runStep(action: SagaAction, order: Order, meta: CallMeta): Promise<boolean> {

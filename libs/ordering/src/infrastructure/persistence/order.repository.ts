@@ -1,29 +1,48 @@
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { OutboxWriter, runPrepared } from '@ficus/platform';
 import type { OrderCursorKey } from '../../domain/listing/order-cursor.value-object.js';
 import type { Order } from '../../domain/order.aggregate.js';
-import type { OrderRepository, Tx } from '../../domain/ports.js';
+import type { Announcement, OrderRepository, Tx } from '../../domain/ports.js';
 import { ORDER_SELECT, OrderMapper, type OrderRow } from './order.mapper.js';
 import { asManager } from './typeorm-transaction.runner.js';
 
-/** Runs SQL on the transaction's connection and answers rows and affected-row count alike. */
+/** Runs a (prepared) statement on the transaction's connection. */
 async function execute(tx: Tx, sql: string, params: unknown[]): Promise<{ rows: any[]; affected: number }> {
-  const result = await asManager(tx).queryRunner!.query(sql, params, true);
-  return { rows: result.records ?? [], affected: result.affected ?? 0 };
+  return runPrepared(asManager(tx), sql, params);
 }
 
 /** Orders and their sagas in plain SQL: the saga's reads lock rows, which TypeORM's finders make awkward. */
 export class SqlOrderRepository implements OrderRepository {
-  constructor(@InjectDataSource('ordering') private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource('ordering') private readonly dataSource: DataSource,
+    private readonly outbox: OutboxWriter,
+  ) {}
 
-  async insert(tx: Tx, order: Order): Promise<boolean> {
+  async insert(order: Order, announce: Announcement): Promise<boolean> {
     const o = order.snapshot();
-    const { rows } = await execute(
-      tx,
-      `INSERT INTO ordering.orders (id, user_id, idempotency_key, status, cancellation_reason, total_cents, currency,
-         created_at, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       ON CONFLICT ON CONSTRAINT orders_user_idempotency_key DO NOTHING RETURNING 1`,
+    const s = o.saga;
+    const outbox = this.outbox.cte(announce, announce.events, { firstParam: 23, onlyIfRowsIn: 'o' });
+    // One statement, so no transaction, for the order, its lines, its saga and its events (a data-modifying
+    // CTE runs even if unread; the rest hang off the order's RETURNING, so a duplicate key writes nothing).
+    const { rows } = await runPrepared(
+      this.dataSource,
+      `WITH o AS (
+         INSERT INTO ordering.orders (id, user_id, idempotency_key, status, cancellation_reason, total_cents, currency,
+           created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+         ON CONFLICT ON CONSTRAINT orders_user_idempotency_key DO NOTHING RETURNING id
+       ), l AS (
+         INSERT INTO ordering.order_lines (order_id, position, product_id, name, unit_price_cents, quantity)
+         SELECT o.id, l.ord - 1, l.product_id, l.name, l.unit_price_cents, l.quantity
+         FROM o, unnest($10::uuid[], $11::text[], $12::int[], $13::int[]) WITH ORDINALITY
+           AS l (product_id, name, unit_price_cents, quantity, ord)
+       ), s AS (
+         INSERT INTO ordering.order_sagas (order_id, step, payment_token, charge_requested, release_pending,
+           refund_pending, attempts, next_attempt_at, deadline_at, last_error)
+         SELECT o.id, $14, $15, $16, $17, $18, $19, $20, $21, $22 FROM o
+       ), ${outbox.sql}
+       SELECT 1 FROM o`,
       [
         o.id,
         o.userId,
@@ -34,31 +53,10 @@ export class SqlOrderRepository implements OrderRepository {
         o.currency,
         o.createdAt,
         o.updatedAt,
-      ],
-    );
-    if (!rows.length) return false;
-    await execute(
-      tx,
-      `INSERT INTO ordering.order_lines (order_id, position, product_id, name, unit_price_cents, quantity)
-       SELECT $1, ord - 1, l.product_id, l.name, l.unit_price_cents, l.quantity
-       FROM unnest($2::uuid[], $3::text[], $4::int[], $5::int[]) WITH ORDINALITY
-         AS l (product_id, name, unit_price_cents, quantity, ord)`,
-      [
-        o.id,
         o.lines.map((l) => l.productId),
         o.lines.map((l) => l.name),
         o.lines.map((l) => l.unitPriceCents),
         o.lines.map((l) => l.quantity),
-      ],
-    );
-    const s = o.saga;
-    await execute(
-      tx,
-      `INSERT INTO ordering.order_sagas (order_id, step, payment_token, charge_requested, release_pending,
-         refund_pending, attempts, next_attempt_at, deadline_at, last_error)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [
-        o.id,
         s.step,
         s.paymentToken,
         s.chargeRequested,
@@ -68,26 +66,30 @@ export class SqlOrderRepository implements OrderRepository {
         s.nextAttemptAt,
         s.deadlineAt,
         s.lastError,
+        ...outbox.params,
       ],
     );
-    return true;
+    return rows.length > 0;
   }
 
-  async save(tx: Tx, order: Order): Promise<void> {
+  async save(tx: Tx, order: Order, announce: Announcement): Promise<void> {
     const o = order.snapshot();
-    await execute(
-      tx,
-      `UPDATE ordering.orders SET status = $2, cancellation_reason = $3, updated_at = $4 WHERE id = $1`,
-      [o.id, o.status, o.cancellationReason, o.updatedAt],
-    );
     const s = o.saga;
+    const outbox = announce.events.length ? this.outbox.cte(announce, announce.events, { firstParam: 13 }) : null;
+    // The order's status, its saga state and its events in one statement.
     await execute(
       tx,
-      `UPDATE ordering.order_sagas SET step = $2, payment_token = $3, charge_requested = $4, release_pending = $5,
-         refund_pending = $6, attempts = $7, next_attempt_at = $8, last_error = $9
+      `WITH o AS (
+         UPDATE ordering.orders SET status = $2, cancellation_reason = $3, updated_at = $4 WHERE id = $1
+       )${outbox ? `, ${outbox.sql}` : ''}
+       UPDATE ordering.order_sagas SET step = $5, payment_token = $6, charge_requested = $7, release_pending = $8,
+         refund_pending = $9, attempts = $10, next_attempt_at = $11, last_error = $12
        WHERE order_id = $1`,
       [
         o.id,
+        o.status,
+        o.cancellationReason,
+        o.updatedAt,
         s.step,
         s.paymentToken,
         s.chargeRequested,
@@ -96,6 +98,7 @@ export class SqlOrderRepository implements OrderRepository {
         s.attempts,
         s.nextAttemptAt,
         s.lastError,
+        ...(outbox?.params ?? []),
       ],
     );
   }
@@ -109,9 +112,25 @@ export class SqlOrderRepository implements OrderRepository {
   }
 
   async findForUpdate(tx: Tx, orderId: string, options: { skipLocked?: boolean } = {}): Promise<Order | null> {
-    const lock = options.skipLocked ? 'FOR UPDATE SKIP LOCKED' : 'FOR UPDATE';
+    const lock = options.skipLocked ? 'FOR UPDATE OF o, s SKIP LOCKED' : 'FOR UPDATE OF o, s';
     const { rows } = await execute(tx, `${ORDER_SELECT} WHERE o.id = $1 ${lock}`, [orderId]);
     return rows.length ? OrderMapper.fromRow(rows[0] as OrderRow) : null;
+  }
+
+  async takeInAndLock(tx: Tx, eventId: string, orderId: string): Promise<{ order: Order | null; takenIn: boolean }> {
+    // The inbox row and the lock in one round trip. A copy of the event racing this one waits on the
+    // inbox's primary key until this transaction ends, then finds the row (takenIn = false).
+    const { rows } = await execute(
+      tx,
+      `WITH i AS (
+         INSERT INTO ordering.inbox (event_id, consumer) VALUES ($2, 'ordering') ON CONFLICT DO NOTHING RETURNING 1
+       ), taken AS (SELECT EXISTS (SELECT 1 FROM i) AS taken_in)
+       SELECT q.*, taken.taken_in FROM taken LEFT JOIN LATERAL (${ORDER_SELECT} WHERE o.id = $1 FOR UPDATE OF o, s) q
+         ON true`,
+      [orderId, eventId],
+    );
+    const row = rows[0] as (OrderRow & { taken_in: boolean }) | undefined;
+    return { order: row?.id ? OrderMapper.fromRow(row) : null, takenIn: row?.taken_in ?? false };
   }
 
   async listOwned(userId: string, limit: number, after: OrderCursorKey | null): Promise<Order[]> {
@@ -130,15 +149,6 @@ export class SqlOrderRepository implements OrderRepository {
       [now, limit],
     );
     return rows.map((r) => r.order_id);
-  }
-
-  async markDue(tx: Tx, orderId: string, now: Date): Promise<void> {
-    await execute(
-      tx,
-      `UPDATE ordering.order_sagas SET next_attempt_at = LEAST(next_attempt_at, $2)
-       WHERE order_id = $1 AND next_attempt_at IS NOT NULL`,
-      [orderId, now],
-    );
   }
 
   private async one(sql: string, params: unknown[]): Promise<Order | null> {

@@ -24,16 +24,33 @@ export class ChargeHandler implements ICommandHandler<ChargeCommand> {
   ) {}
 
   async execute({ data, meta }: ChargeCommand): Promise<ChargeResult> {
+    // This process's worker takes the new intent itself when it has room: stored claimed, started after commit.
+    const claimForMs = this.worker.offerSlot();
+    let stored: { intent: PaymentIntent; created: boolean };
+    try {
+      stored = await this.store(data, meta, claimForMs);
+    } catch (error) {
+      if (claimForMs !== null) this.worker.cancelSlot();
+      throw error;
+    }
+    const { intent, created } = stored;
+    if (claimForMs === null) {
+      if (created) this.worker.kick();
+    } else if (created) this.worker.startClaimed({ intent, attempts: 1 });
+    else this.worker.cancelSlot();
+    return PaymentViews.charge(intent);
+  }
+
+  /** The order's intent: stored now (claimed for this worker with `claimForMs`), or the one stored before. */
+  private store(
+    data: ChargeCommand['data'],
+    meta: ChargeCommand['meta'],
+    claimForMs: number | null,
+  ): Promise<{ intent: PaymentIntent; created: boolean }> {
     const orderId = data.orderId.toLowerCase();
     const userId = data.userId.toLowerCase();
-    const { intent, created } = await this.transactions.run(async (tx) => {
+    return this.transactions.run(async (tx) => {
       await this.intents.lockOrder(tx, orderId);
-      const existing = await this.intents.findByOrder(orderId, tx);
-      if (existing) {
-        existing.assertSameCharge({ userId, amountCents: data.amountCents, currency: data.currency });
-        return { intent: existing, created: false };
-      }
-      if (await this.intents.isVoided(tx, orderId)) throw new PaymentVoided(orderId);
       const opened = PaymentIntent.open(
         {
           id: uuidv7(),
@@ -47,10 +64,13 @@ export class ChargeHandler implements ICommandHandler<ChargeCommand> {
         },
         new Date(),
       );
-      await this.intents.insert(tx, opened);
-      return { intent: opened, created: true };
+      // Insert first: a repeated charge is the rare case, and only then is the stored intent read.
+      const outcome = await this.intents.insertUnlessVoided(tx, opened, claimForMs);
+      if (outcome === 'inserted') return { intent: opened, created: true };
+      if (outcome === 'voided') throw new PaymentVoided(orderId);
+      const existing = (await this.intents.findByOrder(orderId, tx))!;
+      existing.assertSameCharge({ userId, amountCents: data.amountCents, currency: data.currency });
+      return { intent: existing, created: false };
     });
-    if (created) this.worker.kick();
-    return PaymentViews.charge(intent);
   }
 }

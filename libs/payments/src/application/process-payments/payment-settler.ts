@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { OutboxWriter } from '@ficus/platform';
-import type { PaymentIntent } from '../../domain/payment-intent.aggregate.js';
+import { PaymentIntent } from '../../domain/payment-intent.aggregate.js';
 import type { PaymentIntentRepository, PaymentWork, PaymentWorkQueue, TransactionRunner } from '../../domain/ports.js';
 import { asManager } from '../../infrastructure/persistence/typeorm-transaction.runner.js';
 import { PAYMENT_INTENT_REPOSITORY, PAYMENT_WORK_QUEUE, TRANSACTION_RUNNER } from '../../payments.di-tokens.js';
@@ -50,15 +50,13 @@ export class PaymentSettler {
             currency: s.currency,
             idempotencyKey: s.idempotencyKey,
           });
-    const settled = await this.transactions.run(async (tx) => {
-      const current = await this.intents.findByIdForUpdate(tx, s.id);
-      // Settled already: another worker claimed it after this one's lease ran out, and answered first.
-      if (!current?.settleCharge(outcome, new Date())) return null;
-      await this.intents.save(tx, current);
-      await this.outbox.append(asManager(tx), { correlationId: s.correlationId }, chargeSettledEvent(current));
-      // A refund asked for while the charge was in flight follows now, under the same claim.
-      await this.queue.release(tx, s.id, current.needsRefund ? this.leaseMs : 0);
-      return current;
+    const answered = PaymentIntent.restore(s);
+    answered.settleCharge(outcome, new Date());
+    // null: another worker claimed it after this one's lease ran out, and answered first. A refund asked
+    // for while the charge was in flight follows below, under the same claim.
+    const settled = await this.queue.recordCharge(answered, this.leaseMs, {
+      correlationId: s.correlationId,
+      event: chargeSettledEvent(answered),
     });
     if (settled) {
       const { status, failureReason, orderId } = settled.snapshot();

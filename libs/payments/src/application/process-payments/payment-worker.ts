@@ -25,6 +25,10 @@ export class PaymentWorker implements OnApplicationBootstrap, BeforeApplicationS
   /** The claim round under way, if any. */
   private filling?: Promise<void>;
   private again = false;
+  /** Slots promised to charges being stored in this process (`offerSlot`). */
+  private reservedSlots = 0;
+  /** Work may be due that found no free slot (a full claim, a full worker, or a refused `offerSlot`). */
+  private backlogged = false;
 
   constructor(
     @Inject(PAYMENT_WORK_QUEUE) private readonly queue: PaymentWorkQueue,
@@ -37,6 +41,34 @@ export class PaymentWorker implements OnApplicationBootstrap, BeforeApplicationS
     this.running = true;
     this.timer = setInterval(() => this.kick(), this.config.payments.pollIntervalMs);
     this.kick();
+  }
+
+  /**
+   * Reserves a slot for a charge this process has just stored, so that it is inserted already claimed and
+   * started at once after commit — no claim round trip. Answers the lease to store, or `null` when the
+   * worker is off or full (then the intent is stored unclaimed and claimed like any other). Every lease
+   * answered must be followed by `startClaimed` or `cancelSlot`.
+   */
+  offerSlot(): number | null {
+    if (!this.running) return null;
+    if (this.inFlight.size + this.reservedSlots >= this.config.payments.workerConcurrency) {
+      this.backlogged = true;
+      return null;
+    }
+    this.reservedSlots++;
+    return PaymentSettler.leaseMs(this.config.payments.providerTimeoutMs);
+  }
+
+  /** Starts work stored already claimed under a slot from `offerSlot`. */
+  startClaimed(work: PaymentWork): void {
+    this.reservedSlots--;
+    if (this.running) this.start(work);
+    // Stopping: the lease runs out and another worker (or this one after a restart) claims it.
+  }
+
+  /** Gives back a slot from `offerSlot` that was not used (the charge stored nothing new). */
+  cancelSlot(): void {
+    this.reservedSlots--;
   }
 
   /** Looks for due work now. Cheap to call often: concurrent kicks fold into one claim round. */
@@ -65,11 +97,15 @@ export class PaymentWorker implements OnApplicationBootstrap, BeforeApplicationS
     try {
       do {
         this.again = false;
-        const free = this.config.payments.workerConcurrency - this.inFlight.size;
-        if (free <= 0) break;
+        const free = this.config.payments.workerConcurrency - this.inFlight.size - this.reservedSlots;
+        if (free <= 0) {
+          this.backlogged = true;
+          break;
+        }
         const claimed = await this.queue.claimDue(free, PaymentSettler.leaseMs(this.config.payments.providerTimeoutMs));
         for (const work of claimed) this.start(work);
-        if (claimed.length === free) this.again = true;
+        this.backlogged = claimed.length === free;
+        if (this.backlogged) this.again = true;
       } while (this.again && this.running);
     } catch (error) {
       this.logger.error({ event: 'payments.worker.claim-failed', err: error }, 'claiming payment work failed');
@@ -88,7 +124,9 @@ export class PaymentWorker implements OnApplicationBootstrap, BeforeApplicationS
       })
       .finally(() => {
         this.inFlight.delete(run);
-        this.kick();
+        // A freed slot looks for work only if some was left waiting for one (else a claim per settled
+        // payment would find nothing: new charges start without a claim, retries come with the poll).
+        if (this.backlogged) this.kick();
       });
     this.inFlight.add(run);
   }
