@@ -152,6 +152,26 @@ describe.each(CONTRACT_MODES)('media contract (%s)', (mode) => {
     }
   });
 
+  it('an asset still PROCESSING lists no variants and serves none (404)', async () => {
+    // A row as registration leaves it, written directly: the worker never sees it, so it stays PROCESSING.
+    const id = randomUUID();
+    await sql.query(
+      `INSERT INTO media.assets (id, owner_id, status, content_type, size, upload_key, created_at, updated_at)
+       VALUES ($1, $2, 'PROCESSING', 'image/png', 10, $3, now(), now())`,
+      [id, owner, `media/uploads/${randomUUID()}`],
+    );
+    expect(await getAsset(id)).toEqual({
+      id,
+      status: 'PROCESSING',
+      contentType: 'image/png',
+      size: 10,
+      variants: null,
+    });
+    for (const variant of ['original', 'thumb', 'medium']) {
+      expect(await failure(getVariant(id, variant))).toMatchObject({ status: 404, code: 'MEDIA_NOT_FOUND' });
+    }
+  });
+
   it('unknown assets and variants are 404 MEDIA_NOT_FOUND; a bad variant name is 400', async () => {
     expect(await failure(getAsset(randomUUID()))).toMatchObject({ status: 404, code: 'MEDIA_NOT_FOUND' });
     expect(await failure(getVariant(randomUUID(), 'thumb'))).toMatchObject({ status: 404, code: 'MEDIA_NOT_FOUND' });
