@@ -117,7 +117,10 @@ describe.each(CONTRACT_MODES)('media contract (%s)', (mode) => {
   it('an image it cannot decode ends FAILED, announces nothing, and has no variant to serve', async () => {
     const png = await image(400, 400);
     const { id } = await register(await uploaded(png.subarray(0, 200)));
-    expect(await settled(id)).toMatchObject({ status: 'FAILED', variants: null });
+    expect(await settled(id)).toMatchObject({
+      status: 'FAILED',
+      variants: { original: null, thumb: null, medium: null },
+    });
     expect(await failure(getVariant(id, 'thumb'))).toMatchObject({ status: 404, code: 'MEDIA_NOT_FOUND' });
     const { rows } = await sql.query('SELECT count(*)::int AS n FROM media.outbox WHERE aggregate_id = $1', [id]);
     expect(rows[0].n).toBe(0);
@@ -165,7 +168,7 @@ describe.each(CONTRACT_MODES)('media contract (%s)', (mode) => {
       status: 'PROCESSING',
       contentType: 'image/png',
       size: 10,
-      variants: null,
+      variants: { original: null, thumb: null, medium: null },
     });
     for (const variant of ['original', 'thumb', 'medium']) {
       expect(await failure(getVariant(id, variant))).toMatchObject({ status: 404, code: 'MEDIA_NOT_FOUND' });
