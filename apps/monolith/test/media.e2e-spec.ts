@@ -199,13 +199,15 @@ describe.each(E2E_MODES)('media over HTTP ($name)', ({ extracted, order }) => {
     const res = await upload(exact, 'exact.jpg');
     expect(res.status).toBe(202);
     expect(res.body.size).toBe(10 * MiB);
+    // Settled before the next test, which checks that no raw upload is left in storage.
+    expect(['READY', 'FAILED']).toContain((await settled(res.body.id)).status);
   }, 30_000);
 
   it('a truncated JPEG is accepted, then ends FAILED, and its variants are 404', async () => {
     const res = await upload(await truncatedJpeg(), 'cut.jpg');
     expect(res.status).toBe(202);
     const asset = await settled(res.body.id);
-    expect(asset).toMatchObject({ status: 'FAILED', variants: null });
+    expect(asset).toMatchObject({ status: 'FAILED', variants: { original: null, thumb: null, medium: null } });
     expectProblem(await call(t.url, 'GET', `/v1/media/${res.body.id}/thumb`), 404, 'MEDIA_NOT_FOUND');
     expect(await uploadsLeft()).toEqual([]);
   }, 30_000);

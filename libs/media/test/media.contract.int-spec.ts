@@ -117,7 +117,10 @@ describe.each(CONTRACT_MODES)('media contract (%s)', (mode) => {
   it('an image it cannot decode ends FAILED, announces nothing, and has no variant to serve', async () => {
     const png = await image(400, 400);
     const { id } = await register(await uploaded(png.subarray(0, 200)));
-    expect(await settled(id)).toMatchObject({ status: 'FAILED', variants: null });
+    expect(await settled(id)).toMatchObject({
+      status: 'FAILED',
+      variants: { original: null, thumb: null, medium: null },
+    });
     expect(await failure(getVariant(id, 'thumb'))).toMatchObject({ status: 404, code: 'MEDIA_NOT_FOUND' });
     const { rows } = await sql.query('SELECT count(*)::int AS n FROM media.outbox WHERE aggregate_id = $1', [id]);
     expect(rows[0].n).toBe(0);
@@ -149,6 +152,26 @@ describe.each(CONTRACT_MODES)('media contract (%s)', (mode) => {
       'media/uploads/x',
     ]) {
       expect(await failure(register(uploadKey))).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    }
+  });
+
+  it('an asset still PROCESSING lists no variants and serves none (404)', async () => {
+    // A row as registration leaves it, written directly: the worker never sees it, so it stays PROCESSING.
+    const id = randomUUID();
+    await sql.query(
+      `INSERT INTO media.assets (id, owner_id, status, content_type, size, upload_key, created_at, updated_at)
+       VALUES ($1, $2, 'PROCESSING', 'image/png', 10, $3, now(), now())`,
+      [id, owner, `media/uploads/${randomUUID()}`],
+    );
+    expect(await getAsset(id)).toEqual({
+      id,
+      status: 'PROCESSING',
+      contentType: 'image/png',
+      size: 10,
+      variants: { original: null, thumb: null, medium: null },
+    });
+    for (const variant of ['original', 'thumb', 'medium']) {
+      expect(await failure(getVariant(id, variant))).toMatchObject({ status: 404, code: 'MEDIA_NOT_FOUND' });
     }
   });
 

@@ -38,7 +38,7 @@ export interface MediaVariantView {
   height: number;
 }
 
-/** An asset as clients see it; `variants` is null until `READY`. */
+/** An asset as clients see it; each variant is null until `READY`. */
 export interface MediaAssetView {
   /** UUIDv7. */
   id: string;
@@ -46,8 +46,8 @@ export interface MediaAssetView {
   contentType: MediaContentType;
   /** Bytes of the upload. */
   size: number;
-  /** Every variant once `READY`, else null. */
-  variants: Record<MediaVariantName, MediaVariantView> | null;
+  /** Every variant by name: its URL and size once `READY`, null before (and for good when `FAILED`). */
+  variants: Record<MediaVariantName, MediaVariantView | null>;
 }
 
 /** Where one READY variant's bytes are, so the caller can stream them from the shared storage. */

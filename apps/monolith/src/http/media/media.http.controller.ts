@@ -71,7 +71,7 @@ export class MediaHttpController {
 
   @Get(':id')
   @PublicRoute()
-  @ApiOperation({ summary: 'An image and its variants', description: 'Variants are listed once READY.' })
+  @ApiOperation({ summary: 'An image and its variants', description: 'Each variant is null until READY.' })
   @ApiParam({ name: 'id', schema: { type: 'string', format: 'uuid', maxLength: 36 } })
   @ApiRead(MediaAssetResponseDto)
   @ApiProblems([404, 'MEDIA_NOT_FOUND'])

@@ -30,16 +30,21 @@ export class MediaVariantResponseDto implements MediaVariantView {
   @ApiInteger(1, MAX_DIMENSION) height: number;
 }
 
-export class MediaVariantsResponseDto implements Record<MediaVariantName, MediaVariantView> {
-  @ApiProperty({ type: MediaVariantResponseDto, description: 'Full size, upright, without metadata' })
-  original: MediaVariantResponseDto;
-  @ApiProperty({ type: MediaVariantResponseDto, description: `Inside ${MediaLimits.thumbBox}×${MediaLimits.thumbBox}` })
-  thumb: MediaVariantResponseDto;
+export class MediaVariantsResponseDto implements Record<MediaVariantName, MediaVariantView | null> {
+  @ApiProperty({ type: MediaVariantResponseDto, nullable: true, description: 'Full size, upright, without metadata' })
+  original: MediaVariantResponseDto | null;
   @ApiProperty({
     type: MediaVariantResponseDto,
+    nullable: true,
+    description: `Inside ${MediaLimits.thumbBox}×${MediaLimits.thumbBox}`,
+  })
+  thumb: MediaVariantResponseDto | null;
+  @ApiProperty({
+    type: MediaVariantResponseDto,
+    nullable: true,
     description: `Inside ${MediaLimits.mediumBox}×${MediaLimits.mediumBox}`,
   })
-  medium: MediaVariantResponseDto;
+  medium: MediaVariantResponseDto | null;
 }
 
 export class MediaAssetResponseDto implements MediaAssetView {
@@ -47,6 +52,6 @@ export class MediaAssetResponseDto implements MediaAssetView {
   @ApiProperty({ enum: STATUSES }) status: MediaStatus;
   @ApiProperty({ enum: MEDIA_CONTENT_TYPES }) contentType: (typeof MEDIA_CONTENT_TYPES)[number];
   @ApiInteger(1, MediaLimits.maxUploadBytes, { description: 'Bytes of the upload' }) size: number;
-  @ApiProperty({ type: MediaVariantsResponseDto, nullable: true, description: 'null until READY' })
-  variants: MediaVariantsResponseDto | null;
+  @ApiProperty({ type: MediaVariantsResponseDto, description: 'Each variant null until READY' })
+  variants: MediaVariantsResponseDto;
 }

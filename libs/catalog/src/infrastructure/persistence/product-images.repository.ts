@@ -19,12 +19,18 @@ export class SqlProductImages implements ProductImages {
   }
 
   async syncImageUrl(tx: Tx, productId: string): Promise<string | null> {
+    // Writes only when the URL changes (most admin edits leave the image alone).
     const rows = (await asManager(tx).query(
-      `UPDATE catalog.products p
-       SET image_url = (SELECT m.url FROM catalog.ready_media m WHERE m.media_id = p.image_media_id)
-       WHERE p.id = $1 RETURNING p.image_url`,
+      `WITH wanted AS (
+         SELECT p.id, (SELECT m.url FROM catalog.ready_media m WHERE m.media_id = p.image_media_id) AS url
+         FROM catalog.products p WHERE p.id = $1
+       ), changed AS (
+         UPDATE catalog.products p SET image_url = w.url FROM wanted w
+         WHERE p.id = w.id AND p.image_url IS DISTINCT FROM w.url
+       )
+       SELECT url AS image_url FROM wanted`,
       [productId],
-    )) as [{ image_url: string | null }[], number];
-    return rows[0][0]?.image_url ?? null;
+    )) as { image_url: string | null }[];
+    return rows[0]?.image_url ?? null;
   }
 }

@@ -1,4 +1,4 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { type BeforeApplicationShutdown, Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { Job } from 'bullmq';
@@ -29,10 +29,15 @@ export class MediaVariantsProcessor extends WorkerHost implements OnApplicationB
 
   onApplicationBootstrap(): void {
     this.worker.concurrency = this.config.media.workerConcurrency;
-    this.worker.on('error', (error) => this.logger.warn({ event: 'media.worker-error', err: error.message }));
     void this.worker
       .run()
       .catch((error: Error) => this.logger.warn({ event: 'media.worker-stopped', err: error.message }));
+  }
+
+  /** Registered with the worker as it is created: Redis errors (it reconnects by itself) go to the log. */
+  @OnWorkerEvent('error')
+  onWorkerError(error: Error): void {
+    this.logger.warn({ event: 'media.worker-error', err: error.message }, `Variants worker: ${error.message}`);
   }
 
   async beforeApplicationShutdown(): Promise<void> {

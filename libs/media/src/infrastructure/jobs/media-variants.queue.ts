@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject } from '@nestjs/common';
+import { Inject, Logger } from '@nestjs/common';
 import type { Queue, RedisOptions } from 'bullmq';
 import { type FicusConfig, ficusConfig, ServiceUnavailable } from '@ficus/platform';
 import type { VariantJobs } from '../../domain/ports.js';
@@ -16,10 +16,15 @@ export function bullConnection(url: string): RedisOptions {
 }
 
 export class BullMqVariantJobs implements VariantJobs {
+  private readonly logger = new Logger('MediaVariants');
+
   constructor(
     @InjectQueue(MEDIA_VARIANTS_QUEUE) private readonly queue: Queue,
     @Inject(ficusConfig.KEY) private readonly config: FicusConfig,
-  ) {}
+  ) {
+    // Without a listener BullMQ prints every Redis connection error to the console; it reconnects itself.
+    queue.on('error', (error) => this.logger.warn({ event: 'media.queue-error', err: error.message }));
+  }
 
   async enqueue(assetId: string): Promise<void> {
     const { jobAttempts, jobBackoffMs } = this.config.media;

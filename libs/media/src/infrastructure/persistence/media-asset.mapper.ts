@@ -31,7 +31,10 @@ export const MediaAssetMapper = {
       status: s.status,
       contentType: s.contentType,
       size: s.size,
-      variants: s.status === 'READY' && s.variants ? MediaAssetMapper.toVariantViews(s.id, s.variants) : null,
+      variants:
+        s.status === 'READY' && s.variants
+          ? MediaAssetMapper.toVariantViews(s.id, s.variants)
+          : { original: null, thumb: null, medium: null },
     };
   },
 };
