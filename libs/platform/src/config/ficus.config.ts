@@ -100,6 +100,14 @@ export function loadConfig(env: Env = process.env) {
       trustProxy: r.bool('TRUST_PROXY', false),
       docs: r.bool('API_DOCS', true),
     },
+    /** Read models cached in the owning context (product by id, categories, user view); see CacheInvalidationBus. */
+    readCache: {
+      enabled: r.bool('READ_CACHE_ENABLED', true),
+      maxEntries: r.int('READ_CACHE_MAX_ENTRIES', 10_000, 1, 10_000_000),
+      maxBytes: r.int('READ_CACHE_MAX_BYTES', 16 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
+      /** Backstop for an invalidation no replica could hear (publisher crashed after commit): no entry lives longer. */
+      ttlMs: r.int('READ_CACHE_TTL_MS', 30_000, 100, 3_600_000),
+    },
     seedOnStart: r.bool('SEED_ON_START', true),
     ordering: {
       /** An order saga still short of CONFIRMED after this long gives up and compensates. */

@@ -3,11 +3,14 @@ import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { CursorKey } from '../../domain/listing/product-cursor.value-object.js';
 import type { ProductListing } from '../../domain/listing/product-listing.js';
-import type { ProductReader, ProductRecord } from '../../domain/ports.js';
+import type { ProductReader, ProductRecord, VersionedProductRecord } from '../../domain/ports.js';
 import { PRODUCT_ROW_COLUMNS, ProductMapper, type ProductRow } from './product.mapper.js';
 
 const FROM = 'FROM catalog.products p JOIN catalog.categories c ON c.id = p.category_id';
-const BY_ID = `SELECT ${PRODUCT_ROW_COLUMNS} ${FROM} WHERE p.id = $1`;
+// The row versions (xmin: the transaction that wrote the row's current version) of the product and of its
+// category: every write to either row changes them, stock moves included, so together they version the view.
+const BY_ID = `SELECT ${PRODUCT_ROW_COLUMNS}, p.xmin::text AS row_version, c.xmin::text AS category_row_version
+  ${FROM} WHERE p.id = $1`;
 
 /**
  * Search: a product matches when its tsvector matches the query (`websearch_to_tsquery`: quotes, `or` and
@@ -34,6 +37,7 @@ const ORDER: Record<CursorKey['sort'], { order: string; after: string }> = {
 };
 
 type ListedRow = ProductRow & { score: string | null };
+type VersionedRow = ProductRow & { row_version: string; category_row_version: string };
 
 /** The read side: plain SQL, one round trip per page, category joined in. */
 export class SqlProductReader implements ProductReader {
@@ -44,9 +48,15 @@ export class SqlProductReader implements ProductReader {
    * connection parses and plans it once instead of on every call. It goes to TypeORM's own pg pool.
    */
   async findById(id: string): Promise<ProductRecord | null> {
+    return (await this.findVersionedById(id))?.record ?? null;
+  }
+
+  async findVersionedById(id: string): Promise<VersionedProductRecord | null> {
     const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
-    const { rows } = await pool.query<ProductRow>({ name: 'catalog.product-by-id', text: BY_ID, values: [id] });
-    return rows.length ? ProductMapper.fromRow(rows[0]) : null;
+    const { rows } = await pool.query<VersionedRow>({ name: 'catalog.product-by-id', text: BY_ID, values: [id] });
+    if (!rows.length) return null;
+    const row = rows[0];
+    return { record: ProductMapper.fromRow(row), version: `${row.row_version}.${row.category_row_version}` };
   }
 
   async list(listing: ProductListing): Promise<{ records: ProductRecord[]; next: CursorKey | null }> {

@@ -1,6 +1,7 @@
 import type { ReservationFailure, StockLine } from '../../domain/stock/order-reservation.js';
 import { OrderReservation } from '../../domain/stock/order-reservation.js';
 import type { StockLedger, Tx } from '../../domain/ports.js';
+import { productsChanged } from '../cache/read-model-changes.js';
 import { execute } from './typeorm-transaction.runner.js';
 
 interface OutcomeRow {
@@ -46,6 +47,10 @@ export class SqlStockLedger implements StockLedger {
   }
 
   async take(tx: Tx, lines: StockLine[]): Promise<ReservationFailure | null> {
+    productsChanged(
+      tx,
+      lines.map((l) => l.productId),
+    );
     // A savepoint makes the lines all-or-nothing while the order's lock stays held for the outcome row.
     await execute(tx, 'SAVEPOINT take_stock', []);
     for (const line of lines) {
@@ -64,6 +69,10 @@ export class SqlStockLedger implements StockLedger {
   }
 
   async giveBack(tx: Tx, lines: StockLine[]): Promise<void> {
+    productsChanged(
+      tx,
+      lines.map((l) => l.productId),
+    );
     for (const line of lines) {
       await execute(tx, 'UPDATE catalog.products SET stock = stock + $2 WHERE id = $1', [
         line.productId,
