@@ -81,6 +81,11 @@ export function loadConfig(env: Env = process.env) {
     rateLimit: {
       perIpPerMinute: r.int('RATE_LIMIT_PER_IP_PER_MIN', 600, 1, 1_000_000),
       perUserPerMinute: r.int('RATE_LIMIT_PER_USER_PER_MIN', 600, 1, 1_000_000),
+      /**
+       * Hits a replica takes per caller before telling Redis (the local pre-check); 1 = every hit goes to
+       * Redis. Across R replicas a caller may pass the limit by (R − 1) × (batch − 1) per window.
+       */
+      localBatch: r.int('RATE_LIMIT_LOCAL_BATCH', 10, 1, 1000),
       loginMaxFailuresPerEmail: r.int('LOGIN_MAX_FAILURES_PER_EMAIL', 10, 1, 10_000),
       loginFailureWindowSeconds: r.int('LOGIN_FAILURE_WINDOW_S', 900, 1, 86_400),
     },
