@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
+import { overTheWire } from '../messaging/json-wire.js';
 
 export interface ReadModelCacheOptions {
   /** Most entries kept. */
@@ -68,8 +69,12 @@ export class ReadModelCache<V extends object> {
     this.stats.misses++;
     const seen = this.generation;
     const value = await load();
-    if (value !== null && !this.bypassed && seen === this.generation) this.lru.set(key, deepFreeze(value));
-    return value;
+    if (value === null || this.bypassed || seen !== this.generation) return value;
+    // Stored as a wire would deliver it (Dates as strings, no undefined fields), once per fill: then every
+    // process and transport answers the same thing, and the in-process transport may skip its copy.
+    const stored = deepFreeze(overTheWire(value));
+    this.lru.set(key, stored);
+    return stored;
   }
 
   /** Drops these keys (a committed change); loads in flight will not store what they read. */

@@ -16,6 +16,7 @@ export class GetProductConditionalHandler implements IQueryHandler<GetProductCon
     const found = await this.readModels.product(data.productId);
     if (!found) throw new ProductNotFound();
     const notModified = data.ifNoneMatch?.includes(found.version) ?? false;
-    return { version: found.version, value: notModified ? null : found.view };
+    // Frozen like the cached view it carries: the in-process transport passes it without a copy.
+    return Object.freeze({ version: found.version, value: notModified ? null : found.view });
   }
 }

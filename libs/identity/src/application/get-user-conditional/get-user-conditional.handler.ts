@@ -13,6 +13,7 @@ export class GetUserConditionalHandler implements IQueryHandler<GetUserCondition
     const found = await this.readModels.user(data.userId);
     if (!found) throw new UserNotFound();
     const notModified = data.ifNoneMatch?.includes(found.version) ?? false;
-    return { version: found.version, value: notModified ? null : found.view };
+    // Frozen like the cached view it carries: the in-process transport passes it without a copy.
+    return Object.freeze({ version: found.version, value: notModified ? null : found.view });
   }
 }
