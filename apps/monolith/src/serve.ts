@@ -7,7 +7,7 @@ import { createApp } from './app.factory.js';
 import { seedOnFirstStart } from './seed/seed-on-start.js';
 
 /**
- * `npm start`: validate configuration, make sure the database, schemas and roles exist, build the app
+ * The monolith's start (entry: main.ts): validate configuration, make sure the database, schemas and roles exist, build the app
  * (each context migrates itself), listen, then seed an empty database. Seeding comes after listening
  * because it goes through the contexts' APIs, and an extracted context may start after the monolith: the
  * API serves (and readiness reports the missing context) while the seed waits for it.

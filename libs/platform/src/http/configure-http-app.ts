@@ -2,14 +2,12 @@ import type { IncomingMessage } from 'node:http';
 import cors from '@fastify/cors';
 import { VersioningType } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { FicusConfig } from '../config/ficus.config.js';
 import { collectProcessMetrics, httpRequestDuration } from '../metrics/metrics.js';
 import { resolveRequestId } from './correlation.js';
 import { registerEtagHook } from './etag.hook.js';
 import { answerClientError, answerFrameworkError, registerProblemSafetyNet } from './framework-error-replies.js';
-import { buildOpenApiDocument } from './openapi/openapi-document.js';
 import { staticSecurityHeaders } from './security-headers.js';
 import { registerInputGuard } from './unsafe-input.js';
 
@@ -83,9 +81,14 @@ export async function configureHttpApp(app: NestFastifyApplication, config: Ficu
     ],
     maxAge: 600,
   });
-  if (config.http.docs) setupApiDocs(app);
+  if (config.http.docs) await setupApiDocs(app);
 }
 
-function setupApiDocs(app: NestFastifyApplication): void {
+/** Loaded only when docs are on (API_DOCS): the document builder and Swagger UI cost start-up time. */
+async function setupApiDocs(app: NestFastifyApplication): Promise<void> {
+  const [{ SwaggerModule }, { buildOpenApiDocument }] = await Promise.all([
+    import('@nestjs/swagger'),
+    import('./openapi/openapi-document.js'),
+  ]);
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
 }
