@@ -12,6 +12,7 @@ import { staticSecurityHeaders } from './security-headers.js';
 import { registerInputGuard } from './unsafe-input.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+const LIVENESS_PATH = '/health/live';
 
 /**
  * Fastify with a 1 MiB body limit and the correlation id assigned before anything else runs: taken from
@@ -41,11 +42,13 @@ export function createFastifyAdapter(config: FicusConfig): FastifyAdapter {
   // Only JSON bodies are accepted (multipart routes register their own parser); anything else is 415.
   fastify.removeContentTypeParser(['text/plain']);
   fastify.addHook('onRequest', (request, reply, done) => {
-    reply.headers(securityHeaders);
+    // Browser-facing security headers (~1 KB, a dozen header writes) are no use to a liveness probe's
+    // `{"status":"ok"}`; every other answer, problems included, carries them.
+    if (request.url !== LIVENESS_PATH) reply.headers(securityHeaders);
     reply.header('x-request-id', request.id);
     done();
   });
-  fastify.get('/health/live', (_request, reply) => {
+  fastify.get(LIVENESS_PATH, (_request, reply) => {
     void reply.send({ status: 'ok' });
   });
   registerEtagHook(fastify);
