@@ -27,8 +27,9 @@ export const ficusExtras = {
   // By default Ficus runs with the heap flags of `npm start` and the Docker image (package.json
   // config.runtimeNodeFlags); BENCH_FICUS_NODE_ARGS replaces them (set it to " " for none).
   nodeArgs: (process.env.BENCH_FICUS_NODE_ARGS ?? RUNTIME_NODE_FLAGS).split(/\s+/).filter(Boolean),
+  // MALLOC_ARENA_MAX=2 as in `npm start` and the Docker image.
   env: Object.fromEntries(
-    (process.env.BENCH_FICUS_ENV ?? '')
+    (process.env.BENCH_FICUS_ENV ?? 'MALLOC_ARENA_MAX=2')
       .split(',')
       .map((pair) => pair.trim())
       .filter(Boolean)

@@ -1,14 +1,11 @@
 import { Logger } from '@nestjs/common';
-import { type Job, type JobState, Queue, QueueEvents, Worker } from 'bullmq';
+import { type Job, type JobState, Queue, Worker } from 'bullmq';
+import { CompletionStream } from './completion-stream.js';
 import { Redis } from 'ioredis';
 import type { IntegrationEvent } from '@ficus/contracts';
 
 /** How long a graceful worker close may wait for running jobs before it is forced. */
 const WORKER_CLOSE_GRACE_MS = 5000;
-/** Completions are handed on in batches: at most this many, or after this long. */
-const COMPLETION_BATCH = 500;
-const COMPLETION_FLUSH_MS = 20;
-
 type CompletionListener = (jobIds: string[]) => void;
 
 export interface EventQueueOptions {
@@ -44,7 +41,7 @@ export class EventQueues {
   private readonly workerConnections = new Map<Worker, Redis>();
   private connection?: Redis;
   private readonly completionListeners = new Map<string, Set<CompletionListener>>();
-  private readonly completionStreams: { events: QueueEvents; connection: Redis; flush: () => void }[] = [];
+  private readonly completionStreams: CompletionStream[] = [];
 
   constructor(private readonly options: EventQueueOptions) {}
 
@@ -112,7 +109,7 @@ export class EventQueues {
 
   /**
    * Calls `listener` with the ids of `subscriber`'s jobs as they complete (from BullMQ's events stream,
-   * in batches), so relays learn of deliveries without asking Redis per job. Events that happen while
+   * the one `QueueEvents` reads, in batches), so relays learn of deliveries without asking Redis per job. Events that happen while
    * nobody reads the stream (this process starting or Redis away) are not replayed: the periodic
    * reconciler still finds those. Returns the unsubscribe.
    */
@@ -128,31 +125,16 @@ export class EventQueues {
   }
 
   private readCompletions(subscriber: string, listeners: Set<CompletionListener>): void {
-    // QueueEvents blocks on XREAD: it needs a connection of its own.
-    const connection = new Redis(this.options.redisUrl, {
-      maxRetriesPerRequest: null,
-      connectionName: `ficus-events-completed-${subscriber}`,
-    });
-    const events = new QueueEvents(eventQueueName(subscriber), { connection, prefix: this.options.prefix });
-    let batch: string[] = [];
-    let timer: NodeJS.Timeout | undefined;
-    const flush = () => {
-      clearTimeout(timer);
-      timer = undefined;
-      if (!batch.length) return;
-      const jobIds = batch;
-      batch = [];
-      for (const listener of listeners) listener(jobIds);
-    };
-    events.on('completed', ({ jobId }) => {
-      batch.push(jobId);
-      if (batch.length >= COMPLETION_BATCH) flush();
-      else timer ??= setTimeout(flush, COMPLETION_FLUSH_MS);
-    });
-    events.on('error', (error) =>
-      this.logger.warn({ event: 'events.completions-error', err: error.message }, 'completion stream error'),
+    const stream = new CompletionStream(
+      this.options.redisUrl,
+      this.queue(subscriber).keys.events,
+      (jobIds) => {
+        for (const listener of listeners) listener(jobIds);
+      },
+      (error) => this.logger.warn({ event: 'events.completions-error', err: error.message }, 'completion stream error'),
     );
-    this.completionStreams.push({ events, connection, flush });
+    stream.start();
+    this.completionStreams.push(stream);
   }
 
   /** Consumes `subscriber`'s queue in this process with `deliver`. */
@@ -209,12 +191,7 @@ export class EventQueues {
 
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => this.closeWorker(w)));
-    for (const stream of this.completionStreams) stream.flush();
-    // A blocked XREAD would hold a graceful close until its timeout: drop the connection instead.
-    for (const { events, connection } of this.completionStreams) {
-      connection.disconnect();
-      await events.close().catch(() => undefined);
-    }
+    await Promise.all(this.completionStreams.map((stream) => stream.close()));
     await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
     // BullMQ leaves connections it was handed open, and its own disconnect() waits for a Redis that may be
     // away: drop them directly.
