@@ -82,13 +82,14 @@ export function renderChart(figures, { title, subtitle }) {
       targetValue === null
         ? ''
         : `<line x1="${labelW + (targetValue / scale) * barW}" x2="${labelW + (targetValue / scale) * barW}" y1="${y - 2}" y2="${y + rowH - 8}" stroke="#000" stroke-width="2"/>`;
-    const targetText = f.target ? (f.target.min !== undefined ? `≥ ${f.target.min}` : `< ${f.target.max}`) : 'info';
-    const value = f.value === null ? 'n/a' : `${Number(f.value).toLocaleString('en-US')} ${f.unit}`;
+    const targetText = f.target ? (f.target.min !== undefined ? `≥ ${f.target.min}` : `< ${f.target.max}`) : null;
+    const value =
+      f.value === null ? 'n/a' : `${Number(f.value).toLocaleString('en-US', { maximumFractionDigits: 2 })} ${f.unit}`;
     return [
       `<text x="${labelW - 8}" y="${y + 13}" text-anchor="end">${esc(f.name)}</text>`,
       `<rect x="${labelW}" y="${y}" width="${w.toFixed(1)}" height="${rowH - 10}" fill="${color}" rx="2"/>`,
       tick,
-      `<text x="${labelW + barW + 10}" y="${y + 13}">${esc(value)} (target ${esc(targetText)})</text>`,
+      `<text x="${labelW + barW + 10}" y="${y + 13}">${esc(value)} ${targetText ? `(target ${esc(targetText)})` : '(informational)'}</text>`,
     ].join('');
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12">
