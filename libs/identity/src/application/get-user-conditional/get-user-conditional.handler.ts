@@ -13,7 +13,9 @@ export class GetUserConditionalHandler implements IQueryHandler<GetUserCondition
     const found = await this.readModels.user(data.userId);
     if (!found) throw new UserNotFound();
     const notModified = data.ifNoneMatch?.includes(found.version) ?? false;
-    // Frozen like the cached view it carries: the in-process transport passes it without a copy.
-    return Object.freeze({ version: found.version, value: notModified ? null : found.view });
+    const read = { version: found.version, value: notModified ? null : found.view };
+    // Frozen like the cached view it carries (the in-process transport passes frozen results without a
+    // copy); a view read while the cache is bypassed is not in wire form, so then neither is this.
+    return Object.isFrozen(found.view) ? Object.freeze(read) : read;
   }
 }
