@@ -516,9 +516,10 @@ function notes(out) {
   if (open) {
     lines.push(
       `- afterwards: outbox_delivery ${JSON.stringify(deliveries)}; the host's /health/ready answered ` +
-        `${hostReady.status ?? hostReady.error}. Every event reached the consumer, but 'enqueued' rows only turn ` +
-        `'delivered' when the reconciler reads the job state back (at most 500 per OUTBOX_RECONCILE_INTERVAL_MS), ` +
-        `and readiness counts them as backlog.`,
+        `${hostReady.status ?? hostReady.error}. Every event reached the consumer; 'enqueued' rows turn ` +
+        `'delivered' when the relay hears the job's completion (BullMQ's events stream, batched), or, for ` +
+        `completions it missed, when the reconciler reads the job state back (OUTBOX_RECONCILE_INTERVAL_MS). ` +
+        `Readiness never counts 'enqueued' rows as late: they wait on the consumer, not on this relay.`,
     );
   }
   return lines;

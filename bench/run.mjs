@@ -37,6 +37,7 @@ import {
   request,
   sampleMachineBusyCores,
 } from './lib/proc.mjs';
+import { buildFigures, renderChart } from './lib/chart.mjs';
 import { evaluate, printReport } from './lib/report.mjs';
 import { ficusExtras } from './lib/servers.mjs';
 import { EVENTS_BUDGET_S, runEventsBench } from './events.mjs';
@@ -46,6 +47,9 @@ import { checks as allChecks, preparations, scenarios as allScenarios, servers a
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const RESULTS_FILE = fileURLToPath(new URL('./results/latest.json', import.meta.url));
+// A full run's figures and chart are the README's (docs/bench/, committed); a partial run's (BENCH_ONLY)
+// go next to latest.json, so that they never replace the full picture.
+const FIGURES_DIR = fileURLToPath(new URL(process.env.BENCH_ONLY ? './results/' : '../docs/bench/', import.meta.url));
 
 const settings = {
   durationS: positiveInt('BENCH_DURATION_S', 10),
@@ -245,6 +249,25 @@ async function writeResults() {
   results.finishedAt = new Date().toISOString();
   await mkdir(join(RESULTS_FILE, '..'), { recursive: true });
   await writeFile(RESULTS_FILE, `${JSON.stringify(results, null, 2)}\n`);
+}
+
+async function writeFigures() {
+  const applicable = allChecks.filter((check) => !check.applies || check.applies(results));
+  const figures = buildFigures(results, scenarios, applicable);
+  const load = results.env.loadAvgAtStart.join(' / ');
+  const busy = results.env.busyCoresBeforeStart;
+  await mkdir(FIGURES_DIR, { recursive: true });
+  await writeFile(
+    join(FIGURES_DIR, 'figures.json'),
+    `${JSON.stringify({ startedAt: results.startedAt, git: results.git, env: results.env, settings: results.settings, figures }, null, 2)}\n`,
+  );
+  await writeFile(
+    join(FIGURES_DIR, 'chart.svg'),
+    renderChart(figures, {
+      title: `npm run bench — ${results.startedAt.slice(0, 16).replace('T', ' ')} UTC, commit ${results.git?.commit?.slice(0, 8) ?? '?'}`,
+      subtitle: `${results.env.cpus} × ${results.env.cpuModel}; load average at start ${load}; other work ${busy ?? '?'} cores before start`,
+    }),
+  );
 }
 
 function loadProblems(load) {
@@ -580,6 +603,8 @@ printReport(results);
 try {
   await writeResults();
   log(`results written to ${RESULTS_FILE.replace(ROOT, '')}`);
+  await writeFigures();
+  log(`figures and chart written to ${FIGURES_DIR.replace(ROOT, '')}{figures.json,chart.svg}`);
 } catch (error) {
   fail(`could not write ${RESULTS_FILE}: ${error.message}`);
 }

@@ -1,7 +1,7 @@
 // How the bench starts the processes it measures. Each start function returns a handle:
 // `{ name, baseUrl, pid, pids?, startup, exitInfo, stop(), tail(), ... }` (`pids`: every process whose CPU
 // counts as the server's). Add new kinds here and give them a name in bench/scenarios.mjs.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,8 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BARE_ENTRY = fileURLToPath(new URL('../bare-fastify.mjs', import.meta.url));
 const NEST_HELLO_ENTRY = fileURLToPath(new URL('../nest-fastify-hello.mjs', import.meta.url));
 const FICUS_ENTRY = 'dist/apps/monolith/src/main.js';
+const RUNTIME_NODE_FLAGS =
+  JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).config?.runtimeNodeFlags ?? '';
 const FICUS_CLI = 'dist/apps/monolith/src/cli.js';
 const contextHostEntry = (context) => `dist/apps/extracted/${context}/src/main.js`;
 const GENERIC_HOST_ENTRY = fileURLToPath(new URL('./context-host.mjs', import.meta.url));
@@ -22,9 +24,12 @@ const READY_TIMEOUT_MS = 45_000;
  * bench starts, e.g. BENCH_FICUS_NODE_ARGS="--max-semi-space-size=8" or BENCH_FICUS_ENV="API_DOCS=false".
  */
 export const ficusExtras = {
-  nodeArgs: (process.env.BENCH_FICUS_NODE_ARGS ?? '').split(/\s+/).filter(Boolean),
+  // By default Ficus runs with the heap flags of `npm start` and the Docker image (package.json
+  // config.runtimeNodeFlags); BENCH_FICUS_NODE_ARGS replaces them (set it to " " for none).
+  nodeArgs: (process.env.BENCH_FICUS_NODE_ARGS ?? RUNTIME_NODE_FLAGS).split(/\s+/).filter(Boolean),
+  // MALLOC_ARENA_MAX=2 as in `npm start` and the Docker image.
   env: Object.fromEntries(
-    (process.env.BENCH_FICUS_ENV ?? '')
+    (process.env.BENCH_FICUS_ENV ?? 'MALLOC_ARENA_MAX=2')
       .split(',')
       .map((pair) => pair.trim())
       .filter(Boolean)

@@ -126,10 +126,15 @@ describe('HTTP conventions of the facade', () => {
       expect(res.body.components.schemas).toHaveProperty('ProblemResponseDto');
     });
 
-    it('sends security headers', async () => {
-      const res = await call(t.url, 'GET', '/health/live');
-      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-      expect(res.headers.get('strict-transport-security')).toBeTruthy();
+    it('sends security headers, except on the liveness probe', async () => {
+      for (const path of ['/v1/categories', '/health/ready', '/v1/no-such-route']) {
+        const res = await call(t.url, 'GET', path);
+        expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+        expect(res.headers.get('strict-transport-security')).toBeTruthy();
+      }
+      const live = await call(t.url, 'GET', '/health/live');
+      expect(live.headers.get('content-security-policy')).toBeNull();
+      expect(live.headers.get('x-request-id')).toBeTruthy();
     });
   });
 

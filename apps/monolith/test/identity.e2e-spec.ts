@@ -207,6 +207,26 @@ describe.each(E2E_MODES)('identity over HTTP ($name)', ({ extracted, order }) =>
         headers: { 'if-none-match': etag! },
       });
       expect(again.status).toBe(304);
+      expect(again.headers.get('etag')).toBe(etag);
+    });
+
+    it('never answers the cached view after an edit: 200, the new name and a new ETag', async () => {
+      const session = (await register()).body;
+      const first = await call(t.url, 'GET', '/v1/me', { token: session.accessToken });
+      const etag = first.headers.get('etag')!;
+      await call(t.url, 'PATCH', '/v1/me', { token: session.accessToken, body: { name: 'Renamed Right Away' } });
+      const after = await call(t.url, 'GET', '/v1/me', {
+        token: session.accessToken,
+        headers: { 'if-none-match': `W/${etag}, "other"` },
+      });
+      expect(after.status).toBe(200);
+      expect(after.body.name).toBe('Renamed Right Away');
+      expect(after.headers.get('etag')).not.toBe(etag);
+      const star = await call(t.url, 'GET', '/v1/me', {
+        token: session.accessToken,
+        headers: { 'if-none-match': '*' },
+      });
+      expect(star.status).toBe(304);
     });
 
     it('answers 401 with WWW-Authenticate: Bearer (no error code) without a token', async () => {

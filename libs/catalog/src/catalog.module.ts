@@ -10,6 +10,7 @@ import { CatalogEventController } from './api/catalog.event.controller.js';
 import { CatalogMessageController } from './api/catalog.message.controller.js';
 import { CreateCategoryHandler } from './application/create-category/create-category.handler.js';
 import { CreateProductHandler } from './application/create-product/create-product.handler.js';
+import { GetProductConditionalHandler } from './application/get-product-conditional/get-product-conditional.handler.js';
 import { GetProductHandler } from './application/get-product/get-product.handler.js';
 import { ImportProductsHandler } from './application/import-products/import-products.handler.js';
 import { ListCategoriesHandler } from './application/list-categories/list-categories.handler.js';
@@ -26,6 +27,7 @@ import {
   STOCK_LEDGER,
   TRANSACTION_RUNNER,
 } from './catalog.di-tokens.js';
+import { CatalogReadModels } from './infrastructure/cache/catalog-read-models.js';
 import { CategoryOrmEntity } from './infrastructure/persistence/category.orm-entity.js';
 import { TypeOrmCategoryRepository } from './infrastructure/persistence/category.repository.js';
 import { CreateCatalogTables1733000000000 } from './infrastructure/persistence/migrations/1733000000000-create-catalog-tables.js';
@@ -42,6 +44,7 @@ const handlers: Provider[] = [
   CreateCategoryHandler,
   ListProductsHandler,
   GetProductHandler,
+  GetProductConditionalHandler,
   CreateProductHandler,
   UpdateProductHandler,
   ReserveStockHandler,
@@ -57,6 +60,7 @@ const adapters: Provider[] = [
   { provide: PRODUCT_IMAGES, useClass: SqlProductImages },
   { provide: STOCK_LEDGER, useClass: SqlStockLedger },
   { provide: TRANSACTION_RUNNER, useClass: TypeOrmTransactionRunner },
+  CatalogReadModels,
 ];
 
 @Module({

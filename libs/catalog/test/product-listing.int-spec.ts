@@ -130,6 +130,20 @@ describe('product listing and search (real Postgres)', () => {
       }
     });
 
+    it('pages from full-text matches into typo-only matches with no gap (the full-text-first fast path)', async () => {
+      const { slug: shelf } = await createCategory(t.client);
+      for (let i = 0; i < 8; i++) await createProduct(t.client, shelf, { name: `Headphones model ${i}` });
+      for (let i = 0; i < 3; i++) await createProduct(t.client, shelf, { name: `Hedphones knockoff ${i}` });
+      // Pages of 3: the first two are full of full-text matches (answered by full text alone), the third
+      // straddles both kinds, the last holds typo matches only.
+      const walked = await walk({ q: 'headphones', category: shelf, limit: 3 });
+      expect(walked.map((p) => p.name.split(' ')[0])).toEqual([
+        ...Array(8).fill('Headphones'),
+        ...Array(3).fill('Hedphones'),
+      ]);
+      expect(new Set(walked.map((p) => p.id)).size).toBe(11);
+    }, 30_000);
+
     it('pages by relevance over 25 matches without duplicates', async () => {
       const { slug: hoses } = await createCategory(t.client);
       for (let i = 0; i < 25; i++) {

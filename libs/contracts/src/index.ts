@@ -3,6 +3,7 @@ export * from './subscriptions.js';
 export * from './messaging/call-meta.js';
 export * from './messaging/contract-error.js';
 export * from './messaging/integration-event.js';
+export * from './messaging/conditional-read.js';
 export * from './identity/index.js';
 export * from './catalog/index.js';
 export * from './ordering/index.js';

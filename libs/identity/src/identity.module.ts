@@ -4,7 +4,9 @@
  */
 import { Module, type Provider } from '@nestjs/common';
 import { ContextDataModule } from '@ficus/platform';
+import { IdentityReadModels } from './infrastructure/cache/identity-read-models.js';
 import { IdentityMessageController } from './api/identity.message.controller.js';
+import { GetUserConditionalHandler } from './application/get-user-conditional/get-user-conditional.handler.js';
 import { GetUserHandler } from './application/get-user/get-user.handler.js';
 import { GrantAdminHandler } from './application/grant-admin/grant-admin.handler.js';
 import { LoginHandler } from './application/login/login.handler.js';
@@ -35,6 +37,7 @@ const handlers: Provider[] = [
   RefreshSessionHandler,
   LogoutHandler,
   GetUserHandler,
+  GetUserConditionalHandler,
   UpdateProfileHandler,
   GrantAdminHandler,
 ];
@@ -45,6 +48,7 @@ const adapters: Provider[] = [
   { provide: TRANSACTION_RUNNER, useClass: TypeOrmTransactionRunner },
   { provide: PASSWORD_HASHER, useClass: Argon2PasswordHasher },
   { provide: ACCESS_TOKEN_ISSUER, useClass: JoseAccessTokenIssuer },
+  IdentityReadModels,
 ];
 
 @Module({

@@ -6,6 +6,7 @@ export * from './database/index.js';
 export * from './messaging/index.js';
 export * from './outbox/index.js';
 export * from './redis/index.js';
+export * from './cache/index.js';
 export * from './auth/index.js';
 export * from './http/index.js';
 export * from './health/index.js';

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { CacheInvalidationBus } from './cache/cache-invalidation.bus.js';
 import { AuthKeysModule } from './auth/auth-keys.module.js';
 import { ficusConfig } from './config/ficus.config.js';
 import { AllExceptionsFilter } from './http/all-exceptions.filter.js';
@@ -35,8 +36,10 @@ import { StorageModule } from './storage/storage.module.js';
     StorageModule,
   ],
   providers: [
+    CacheInvalidationBus,
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     { provide: APP_INTERCEPTOR, useClass: RpcLoggingInterceptor },
   ],
+  exports: [CacheInvalidationBus],
 })
 export class PlatformModule {}

@@ -104,3 +104,54 @@ describe('integration events through the subscriber queue', () => {
     expect((await effectCounts(consumer.notifications, [id])).get(id)).toBe(1);
   }, 40_000);
 });
+
+/**
+ * Completions come back from BullMQ's events stream, not from the reconciler: with a reconcile interval
+ * far longer than the test, deliveries still turn `delivered` within moments of their effect.
+ */
+describe('integration events: delivered from the queue completion events', () => {
+  let db: TestDatabase;
+  let producer: OutboxTestApp;
+  let consumer: OutboxTestApp;
+  const probe = new Probe();
+  const prefix = `ficus-test:completed:${process.pid}:${Date.now()}`;
+  const env = { REDIS_KEY_PREFIX: prefix, OUTBOX_RECONCILE_INTERVAL_MS: '600000', DATABASE_POOL_SIZE: '5' };
+  const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379');
+
+  beforeAll(async () => {
+    db = await createTestDatabase('completed');
+    producer = await startOutboxApp(db.url, probe, 'producer', env, 'producer');
+    consumer = await startOutboxApp(db.url, probe, 'consumer', env, 'consumer');
+  }, 30_000);
+  afterAll(async () => {
+    await producer?.close();
+    await consumer?.close();
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+    await db?.drop();
+  });
+
+  it('marks 300 deliveries delivered without the reconciler', async () => {
+    const ids = (
+      await Promise.all(
+        Array.from({ length: 6 }, (_, b) =>
+          producer.producer.publish(Array.from({ length: 50 }, (_, i) => `c${b}-${i}`)),
+        ),
+      )
+    ).flat();
+    await waitFor(
+      'every effect',
+      async () => (await effectCounts(consumer.notifications, ids)).size === ids.length,
+      20_000,
+    );
+    const delivered = async () => {
+      const [{ n }] = await producer.catalog.query(
+        `SELECT count(*)::int AS n FROM catalog.outbox_delivery WHERE event_id = ANY($1::uuid[]) AND status = 'delivered'`,
+        [ids],
+      );
+      return n as number;
+    };
+    await waitFor('delivered from completion events', async () => (await delivered()) === ids.length, 5_000);
+  }, 40_000);
+});

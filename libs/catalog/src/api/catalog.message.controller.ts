@@ -5,6 +5,7 @@ import { CatalogPatterns, type ContractMessage } from '@ficus/contracts';
 import { ContractPayload } from '@ficus/platform';
 import { CreateCategoryCommand } from '../application/create-category/create-category.command.js';
 import { CreateProductCommand } from '../application/create-product/create-product.command.js';
+import { GetProductConditionalQuery } from '../application/get-product-conditional/get-product-conditional.query.js';
 import { GetProductQuery } from '../application/get-product/get-product.query.js';
 import { ImportProductsCommand } from '../application/import-products/import-products.command.js';
 import { ListCategoriesQuery } from '../application/list-categories/list-categories.query.js';
@@ -15,6 +16,7 @@ import { UpdateProductCommand } from '../application/update-product/update-produ
 import {
   CreateCategoryMessage,
   CreateProductMessage,
+  GetProductConditionalMessage,
   GetProductMessage,
   ImportProductsMessage,
   ListProductsMessage,
@@ -54,6 +56,13 @@ export class CatalogMessageController {
   @MessagePattern(CatalogPatterns.getProduct)
   getProduct(@ContractPayload(GetProductMessage) { data, meta }: ContractMessage<GetProductMessage>) {
     return this.queries.execute(new GetProductQuery(data, meta));
+  }
+
+  @MessagePattern(CatalogPatterns.getProductConditional)
+  getProductConditional(
+    @ContractPayload(GetProductConditionalMessage) { data, meta }: ContractMessage<GetProductConditionalMessage>,
+  ) {
+    return this.queries.execute(new GetProductConditionalQuery(data, meta));
   }
 
   @MessagePattern(CatalogPatterns.createProduct)

@@ -20,6 +20,7 @@ import {
   CatalogLimits as L,
   type CreateCategoryRequest,
   type CreateProductRequest,
+  type GetProductConditionalRequest,
   type GetProductRequest,
   type ImportedProduct,
   type ImportProductsRequest,
@@ -58,6 +59,15 @@ export class ListProductsMessage implements ListProductsRequest {
 
 export class GetProductMessage implements GetProductRequest {
   @IsUUID() productId: string;
+}
+
+export class GetProductConditionalMessage extends GetProductMessage implements GetProductConditionalRequest {
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(16)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
+  ifNoneMatch?: string[];
 }
 
 export class CreateCategoryMessage implements CreateCategoryRequest {

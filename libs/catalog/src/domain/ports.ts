@@ -33,6 +33,12 @@ export interface ProductImages {
   syncImageUrl(tx: Tx, productId: string): Promise<string | null>;
 }
 
+export interface VersionedProductRecord {
+  record: ProductRecord;
+  /** Opaque; equal versions mean equal views. */
+  version: string;
+}
+
 export interface CategoryRepository {
   /** Throws `SlugTaken` when the slug is in use. */
   insert(tx: Tx, category: Category): Promise<void>;
@@ -57,6 +63,8 @@ export interface ProductRepository {
 /** The read side: listings and single products with their category, straight from SQL. */
 export interface ProductReader {
   findById(id: string): Promise<ProductRecord | null>;
+  /** The product with its version: changes with every committed write to the product's or its category's row. */
+  findVersionedById(id: string): Promise<VersionedProductRecord | null>;
   /** One page, plus the key of its last row when there may be more. */
   list(listing: ProductListing): Promise<{ records: ProductRecord[]; next: CursorKey | null }>;
 }

@@ -1,9 +1,11 @@
 import type { CallMeta } from '../messaging/call-meta.js';
+import type { ConditionalRead } from '../messaging/conditional-read.js';
 import type {
   CategoryList,
   CategoryView,
   CreateCategoryRequest,
   CreateProductRequest,
+  GetProductConditionalRequest,
   GetProductRequest,
   ImportProductsRequest,
   ImportProductsResult,
@@ -28,6 +30,8 @@ export interface CatalogApi {
   listProducts(data: ListProductsRequest, meta: CallMeta): Promise<ProductPage>;
   /** Fetch one product. Fails with `PRODUCT_NOT_FOUND`. */
   getProduct(data: GetProductRequest, meta: CallMeta): Promise<ProductView>;
+  /** Fetch one product with its version, or only the version when the caller has it. Fails with `PRODUCT_NOT_FOUND`. */
+  getProductConditional(data: GetProductConditionalRequest, meta: CallMeta): Promise<ConditionalRead<ProductView>>;
   /** Create a product. Fails with `SKU_TAKEN` or `UNKNOWN_CATEGORY`. */
   createProduct(data: CreateProductRequest, meta: CallMeta): Promise<ProductView>;
   /** Change a product; a new name or price publishes `catalog.product-updated.v1`. */

@@ -4,6 +4,7 @@ export const CatalogPatterns = {
   createCategory: 'catalog.create-category.v1',
   listProducts: 'catalog.list-products.v1',
   getProduct: 'catalog.get-product.v1',
+  getProductConditional: 'catalog.get-product-conditional.v1',
   createProduct: 'catalog.create-product.v1',
   updateProduct: 'catalog.update-product.v1',
   reserveStock: 'catalog.reserve-stock.v1',

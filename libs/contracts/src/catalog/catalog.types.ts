@@ -1,3 +1,4 @@
+import type { ConditionalReadRequest } from '../messaging/conditional-read.js';
 import type { ProductSort } from './catalog.limits.js';
 
 /** A product category. */
@@ -75,6 +76,9 @@ export interface ProductPage {
 export interface GetProductRequest {
   productId: string;
 }
+
+/** One product with its version; `value` is null when the version is one of `ifNoneMatch`. */
+export interface GetProductConditionalRequest extends GetProductRequest, ConditionalReadRequest {}
 
 /** Create a category (admin). */
 export interface CreateCategoryRequest {

@@ -1,6 +1,8 @@
 import type { CallMeta } from '../messaging/call-meta.js';
+import type { ConditionalRead } from '../messaging/conditional-read.js';
 import type {
   AuthSessionView,
+  GetUserConditionalRequest,
   GetUserRequest,
   GrantAdminRequest,
   LoginRequest,
@@ -22,6 +24,8 @@ export interface IdentityApi {
   logout(data: RefreshTokenRequest, meta: CallMeta): Promise<void>;
   /** Fetch one user. Fails with `USER_NOT_FOUND`. */
   getUser(data: GetUserRequest, meta: CallMeta): Promise<UserView>;
+  /** Fetch one user with its version, or only the version when the caller has it. Fails with `USER_NOT_FOUND`. */
+  getUserConditional(data: GetUserConditionalRequest, meta: CallMeta): Promise<ConditionalRead<UserView>>;
   /** Update the caller's profile. */
   updateProfile(data: UpdateProfileRequest, meta: CallMeta): Promise<UserView>;
   /** Make a user an administrator. Fails with `USER_NOT_FOUND`. */

@@ -5,6 +5,7 @@ export const IdentityPatterns = {
   refreshSession: 'identity.refresh-session.v1',
   logout: 'identity.logout.v1',
   getUser: 'identity.get-user.v1',
+  getUserConditional: 'identity.get-user-conditional.v1',
   updateProfile: 'identity.update-profile.v1',
   grantAdmin: 'identity.grant-admin.v1',
 } as const;

@@ -1,3 +1,4 @@
+import type { ConditionalReadRequest } from '../messaging/conditional-read.js';
 /** A user as other contexts and the facade see it. */
 export interface UserView {
   /** UUIDv7. */
@@ -48,6 +49,9 @@ export interface RefreshTokenRequest {
 export interface GetUserRequest {
   userId: string;
 }
+
+/** One user with its version; `value` is null when the version is one of `ifNoneMatch`. */
+export interface GetUserConditionalRequest extends GetUserRequest, ConditionalReadRequest {}
 
 /** Change the editable fields of the caller's own profile. */
 export interface UpdateProfileRequest {

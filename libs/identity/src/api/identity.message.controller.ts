@@ -3,6 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { MessagePattern } from '@nestjs/microservices';
 import { type ContractMessage, IdentityPatterns } from '@ficus/contracts';
 import { ContractPayload } from '@ficus/platform';
+import { GetUserConditionalQuery } from '../application/get-user-conditional/get-user-conditional.query.js';
 import { GetUserQuery } from '../application/get-user/get-user.query.js';
 import { GrantAdminCommand } from '../application/grant-admin/grant-admin.command.js';
 import { LoginCommand } from '../application/login/login.command.js';
@@ -11,6 +12,7 @@ import { RefreshSessionCommand } from '../application/refresh-session/refresh-se
 import { RegisterUserCommand } from '../application/register-user/register-user.command.js';
 import { UpdateProfileCommand } from '../application/update-profile/update-profile.command.js';
 import {
+  GetUserConditionalMessage,
   GetUserMessage,
   GrantAdminMessage,
   LoginMessage,
@@ -51,6 +53,13 @@ export class IdentityMessageController {
   @MessagePattern(IdentityPatterns.getUser)
   getUser(@ContractPayload(GetUserMessage) { data, meta }: ContractMessage<GetUserMessage>) {
     return this.queries.execute(new GetUserQuery(data, meta));
+  }
+
+  @MessagePattern(IdentityPatterns.getUserConditional)
+  getUserConditional(
+    @ContractPayload(GetUserConditionalMessage) { data, meta }: ContractMessage<GetUserConditionalMessage>,
+  ) {
+    return this.queries.execute(new GetUserConditionalQuery(data, meta));
   }
 
   @MessagePattern(IdentityPatterns.updateProfile)

@@ -1,5 +1,16 @@
-import { IsEmail, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsEmail,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 import type {
+  GetUserConditionalRequest,
   GetUserRequest,
   GrantAdminRequest,
   LoginRequest,
@@ -29,6 +40,15 @@ export class RefreshTokenMessage implements RefreshTokenRequest {
 
 export class GetUserMessage implements GetUserRequest {
   @IsUUID() userId: string;
+}
+
+export class GetUserConditionalMessage extends GetUserMessage implements GetUserConditionalRequest {
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(16)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
+  ifNoneMatch?: string[];
 }
 
 export class UpdateProfileMessage implements UpdateProfileRequest {

@@ -9,10 +9,22 @@ describe('loadConfig', () => {
     expect(config.rateLimit).toEqual({
       perIpPerMinute: 600,
       perUserPerMinute: 600,
+      localBatch: 10,
       loginMaxFailuresPerEmail: 10,
       loginFailureWindowSeconds: 900,
     });
+    expect(config.readCache).toEqual({ enabled: true, maxEntries: 10_000, maxBytes: 16 * 1024 * 1024, ttlMs: 30_000 });
     expect(config.messaging.remoteContexts).toEqual([]);
+  });
+
+  it('refuses a read cache or rate-limit batch outside its bounds', () => {
+    expect(() => loadConfig({ READ_CACHE_TTL_MS: '0' })).toThrow(/READ_CACHE_TTL_MS/);
+    expect(() => loadConfig({ READ_CACHE_MAX_ENTRIES: '0' })).toThrow(/READ_CACHE_MAX_ENTRIES/);
+    expect(() => loadConfig({ RATE_LIMIT_LOCAL_BATCH: '0' })).toThrow(/RATE_LIMIT_LOCAL_BATCH/);
+    expect(loadConfig({ READ_CACHE_ENABLED: 'false', RATE_LIMIT_LOCAL_BATCH: '1' })).toMatchObject({
+      readCache: { enabled: false },
+      rateLimit: { localBatch: 1 },
+    });
   });
 
   it('reads the documented variables', () => {

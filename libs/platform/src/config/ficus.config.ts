@@ -81,6 +81,11 @@ export function loadConfig(env: Env = process.env) {
     rateLimit: {
       perIpPerMinute: r.int('RATE_LIMIT_PER_IP_PER_MIN', 600, 1, 1_000_000),
       perUserPerMinute: r.int('RATE_LIMIT_PER_USER_PER_MIN', 600, 1, 1_000_000),
+      /**
+       * Hits a replica takes per caller before telling Redis (the local pre-check); 1 = every hit goes to
+       * Redis. Across R replicas a caller may pass the limit by (R − 1) × (batch − 1) per window.
+       */
+      localBatch: r.int('RATE_LIMIT_LOCAL_BATCH', 10, 1, 1000),
       loginMaxFailuresPerEmail: r.int('LOGIN_MAX_FAILURES_PER_EMAIL', 10, 1, 10_000),
       loginFailureWindowSeconds: r.int('LOGIN_FAILURE_WINDOW_S', 900, 1, 86_400),
     },
@@ -99,6 +104,14 @@ export function loadConfig(env: Env = process.env) {
       corsOrigins: r.list('CORS_ORIGINS'),
       trustProxy: r.bool('TRUST_PROXY', false),
       docs: r.bool('API_DOCS', true),
+    },
+    /** Read models cached in the owning context (product by id, categories, user view); see CacheInvalidationBus. */
+    readCache: {
+      enabled: r.bool('READ_CACHE_ENABLED', true),
+      maxEntries: r.int('READ_CACHE_MAX_ENTRIES', 10_000, 1, 10_000_000),
+      maxBytes: r.int('READ_CACHE_MAX_BYTES', 16 * 1024 * 1024, 1024, 4 * 1024 * 1024 * 1024),
+      /** Backstop for an invalidation no replica could hear (publisher crashed after commit): no entry lives longer. */
+      ttlMs: r.int('READ_CACHE_TTL_MS', 30_000, 100, 3_600_000),
     },
     seedOnStart: r.bool('SEED_ON_START', true),
     home: {

@@ -2,19 +2,18 @@ import type { IncomingMessage } from 'node:http';
 import cors from '@fastify/cors';
 import { VersioningType } from '@nestjs/common';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { FicusConfig } from '../config/ficus.config.js';
 import { collectProcessMetrics, httpRequestDuration } from '../metrics/metrics.js';
 import { resolveRequestId } from './correlation.js';
 import { registerEtagHook } from './etag.hook.js';
 import { answerClientError, answerFrameworkError, registerProblemSafetyNet } from './framework-error-replies.js';
-import { buildOpenApiDocument } from './openapi/openapi-document.js';
 import { staticSecurityHeaders } from './security-headers.js';
 import { registerMultipartUploads } from './multipart-uploads.js';
 import { registerInputGuard } from './unsafe-input.js';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
+const LIVENESS_PATH = '/health/live';
 
 /**
  * Fastify with a 1 MiB body limit and the correlation id assigned before anything else runs: taken from
@@ -44,11 +43,13 @@ export function createFastifyAdapter(config: FicusConfig): FastifyAdapter {
   // Only JSON bodies are accepted (multipart routes register their own parser); anything else is 415.
   fastify.removeContentTypeParser(['text/plain']);
   fastify.addHook('onRequest', (request, reply, done) => {
-    reply.headers(securityHeaders);
+    // Browser-facing security headers (~1 KB, a dozen header writes) are no use to a liveness probe's
+    // `{"status":"ok"}`; every other answer, problems included, carries them.
+    if (request.url !== LIVENESS_PATH) reply.headers(securityHeaders);
     reply.header('x-request-id', request.id);
     done();
   });
-  fastify.get('/health/live', (_request, reply) => {
+  fastify.get(LIVENESS_PATH, (_request, reply) => {
     void reply.send({ status: 'ok' });
   });
   registerEtagHook(fastify);
@@ -85,9 +86,14 @@ export async function configureHttpApp(app: NestFastifyApplication, config: Ficu
     maxAge: 600,
   });
   await registerMultipartUploads(app);
-  if (config.http.docs) setupApiDocs(app);
+  if (config.http.docs) await setupApiDocs(app);
 }
 
-function setupApiDocs(app: NestFastifyApplication): void {
+/** Loaded only when docs are on (API_DOCS): the document builder and Swagger UI cost start-up time. */
+async function setupApiDocs(app: NestFastifyApplication): Promise<void> {
+  const [{ SwaggerModule }, { buildOpenApiDocument }] = await Promise.all([
+    import('@nestjs/swagger'),
+    import('./openapi/openapi-document.js'),
+  ]);
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), { jsonDocumentUrl: 'docs-json' });
 }

@@ -4,6 +4,7 @@ import { type FicusConfig, ficusConfig } from '../config/ficus.config.js';
 import type { FicusRawRequest } from '../http/correlation.js';
 
 const QUIET_ROUTES = /^\/(health|metrics)(\/|$|\?)/;
+const LEVELS_WITH_INFO = new Set(['info', 'debug', 'trace']);
 
 /**
  * Structured JSON logs (pino), one event per line. The request's correlation id (Fastify assigns it from
@@ -22,7 +23,11 @@ const QUIET_ROUTES = /^\/(health|metrics)(\/|$|\?)/;
           customAttributeKeys: { reqId: 'correlationId' },
           // Binds `correlationId` to the request's logger, so every line logged while serving it carries it.
           quietReqLogger: true,
-          autoLogging: { ignore: (req) => QUIET_ROUTES.test(req.url ?? '') },
+          // The request-completed line is logged at info: below that level pino-http would still hook every
+          // response to build a line nobody writes (measured ~10–20 µs a request), so it is off.
+          autoLogging: LEVELS_WITH_INFO.has(config.logLevel)
+            ? { ignore: (req) => QUIET_ROUTES.test(req.url ?? '') }
+            : false,
           redact: {
             paths: [
               'req.headers.authorization',

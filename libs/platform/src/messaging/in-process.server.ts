@@ -3,7 +3,7 @@ import { type CustomTransportStrategy, type MessageHandler, Server } from '@nest
 import { lastValueFrom } from 'rxjs';
 import { type ContractMessage, type IntegrationEvent, isContractErrorBody } from '@ficus/contracts';
 import { toContractErrorBody } from '../errors/error-body.js';
-import { overTheWire } from './json-wire.js';
+import { overTheWire, overTheWireUnlessShared } from './json-wire.js';
 
 /** Transport id of the in-process transport. */
 export const IN_PROCESS_TRANSPORT = Symbol('ficus.in-process');
@@ -72,7 +72,7 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
     if (!handler || handler.isEventHandler) throw new NoHandlerError(pattern);
     try {
       const result$ = this.transformToObservable(await handler(overTheWire(message)));
-      return overTheWire(await lastValueFrom(result$, { defaultValue: undefined }));
+      return overTheWireUnlessShared(await lastValueFrom(result$, { defaultValue: undefined }));
     } catch (error) {
       throw overTheWire(isContractErrorBody(error) ? error : toContractErrorBody(error));
     }

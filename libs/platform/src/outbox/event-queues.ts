@@ -1,11 +1,13 @@
 import { Logger } from '@nestjs/common';
 import { type Job, type JobState, Queue, Worker } from 'bullmq';
+import { CompletionStream } from './completion-stream.js';
 import { Redis } from 'ioredis';
 import type { IntegrationEvent } from '@ficus/contracts';
 import type { QueueRegistry } from '../jobs/queue-registry.js';
 
 /** How long a graceful worker close may wait for running jobs before it is forced. */
 const WORKER_CLOSE_GRACE_MS = 5000;
+type CompletionListener = (jobIds: string[]) => void;
 
 export interface EventQueueOptions {
   redisUrl: string;
@@ -41,6 +43,8 @@ export class EventQueues {
   private readonly workers: Worker[] = [];
   private readonly workerConnections = new Map<Worker, Redis>();
   private connection?: Redis;
+  private readonly completionListeners = new Map<string, Set<CompletionListener>>();
+  private readonly completionStreams: CompletionStream[] = [];
 
   constructor(private readonly options: EventQueueOptions) {}
 
@@ -107,6 +111,36 @@ export class EventQueues {
     return job?.failedReason ?? 'failed in the subscriber queue';
   }
 
+  /**
+   * Calls `listener` with the ids of `subscriber`'s jobs as they complete (from BullMQ's events stream,
+   * the one `QueueEvents` reads, in batches), so relays learn of deliveries without asking Redis per job. Events that happen while
+   * nobody reads the stream (this process starting or Redis away) are not replayed: the periodic
+   * reconciler still finds those. Returns the unsubscribe.
+   */
+  onCompleted(subscriber: string, listener: CompletionListener): () => void {
+    let listeners = this.completionListeners.get(subscriber);
+    if (!listeners) {
+      listeners = new Set();
+      this.completionListeners.set(subscriber, listeners);
+      this.readCompletions(subscriber, listeners);
+    }
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  }
+
+  private readCompletions(subscriber: string, listeners: Set<CompletionListener>): void {
+    const stream = new CompletionStream(
+      this.options.redisUrl,
+      this.queue(subscriber).keys.events,
+      (jobIds) => {
+        for (const listener of listeners) listener(jobIds);
+      },
+      (error) => this.logger.warn({ event: 'events.completions-error', err: error.message }, 'completion stream error'),
+    );
+    stream.start();
+    this.completionStreams.push(stream);
+  }
+
   /** Consumes `subscriber`'s queue in this process with `deliver`. */
   startWorker(subscriber: string, deliver: (event: IntegrationEvent) => Promise<void>): void {
     const processJob = (job: Job) =>
@@ -162,6 +196,7 @@ export class EventQueues {
 
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => this.closeWorker(w)));
+    await Promise.all(this.completionStreams.map((stream) => stream.close()));
     await Promise.all([...this.queues.values()].map((q) => q.close().catch(() => undefined)));
     // BullMQ leaves connections it was handed open, and its own disconnect() waits for a Redis that may be
     // away: drop them directly.

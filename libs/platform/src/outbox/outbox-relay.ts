@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { ContextName, IntegrationEvent, SubscriptionRegistry } from '@ficus/contracts';
 import { outboxDeliveries, outboxDeliveryLag } from '../metrics/metrics.js';
 import type { EventQueues } from './event-queues.js';
+import { recordCompletedJobs } from './outbox-completions.js';
 import * as sql from './outbox.sql.js';
 import { OUTBOX_CHANNEL } from './outbox-writer.js';
 
@@ -66,6 +67,8 @@ export class OutboxRelay {
   private reconcileTimer?: NodeJS.Timeout;
   private reconciling?: Promise<unknown>;
   private running?: Promise<void>;
+  private completions: (() => void)[] = [];
+  private recordingCompletions: Promise<void> = Promise.resolve();
   private wakeAgain = false;
   private stopped = true;
 
@@ -90,6 +93,9 @@ export class OutboxRelay {
     this.pollTimer.unref();
     this.pruneTimer.unref();
     if (this.remote) {
+      for (const subscriber of this.remoteSubscribers()) {
+        this.completions.push(this.remote.queues.onCompleted(subscriber, (jobIds) => this.recordCompleted(jobIds)));
+      }
       this.reconcileTimer = setInterval(() => {
         this.reconciling ??= this.reconcile().finally(() => (this.reconciling = undefined));
       }, this.remote.reconcileEveryMs);
@@ -104,7 +110,8 @@ export class OutboxRelay {
     clearInterval(this.pollTimer);
     clearInterval(this.pruneTimer);
     clearInterval(this.reconcileTimer);
-    await Promise.all([this.running, this.reconciling]);
+    this.completions.splice(0).forEach((unsubscribe) => unsubscribe());
+    await Promise.all([this.running, this.reconciling, this.recordingCompletions]);
     const listener = this.listener;
     this.listener = undefined;
     await listener?.end().catch(() => undefined);
@@ -193,7 +200,7 @@ export class OutboxRelay {
   private async markDelivered(delivered: sql.ClaimedDelivery[]): Promise<void> {
     if (delivered.length === 0) return;
     try {
-      await this.dataSource.query(sql.markManyDelivered(this.schema), [
+      await this.dataSource.query(sql.markManyDeliveredInProcess(this.schema), [
         delivered.map((d) => d.event_id),
         delivered.map((d) => d.subscriber),
       ]);
@@ -289,6 +296,25 @@ export class OutboxRelay {
     } catch (error) {
       await this.recordFailure(d, error).catch(() => undefined);
     }
+  }
+
+  /** Subscribers of this context's events hosted in other processes (their queues' completions matter here). */
+  private remoteSubscribers(): string[] {
+    const found = new Set<string>();
+    for (const [name, subscribers] of Object.entries(this.subscriptions)) {
+      if (!name.startsWith(`${this.context}.`)) continue;
+      for (const subscriber of subscribers) if (!this.remote!.isLocal(subscriber)) found.add(subscriber);
+    }
+    return [...found];
+  }
+
+  private recordCompleted(jobIds: string[]): void {
+    this.recordingCompletions = this.recordingCompletions.then(() =>
+      recordCompletedJobs(this.dataSource, this.context, jobIds).catch((error: unknown) =>
+        // The reconciler reads these jobs' states back when they come due.
+        this.logger.warn({ event: 'outbox.completions-failed', err: error }, 'recording completed deliveries failed'),
+      ),
+    );
   }
 
   /**

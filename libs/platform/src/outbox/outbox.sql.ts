@@ -74,7 +74,7 @@ export const markEnqueued = (s: string) => `
   WITH u AS (
     UPDATE "${s}".outbox_delivery SET status = 'enqueued', locked_until = NULL, last_error = NULL,
       next_attempt_at = clock_timestamp() + make_interval(secs => $3::double precision / 1000)
-    WHERE event_id = $1 AND subscriber = $2 RETURNING 1
+    WHERE event_id = $1 AND subscriber = $2 AND status <> 'delivered' RETURNING 1
   ) SELECT count(*)::int AS n FROM u`;
 
 /** The bulk form of `markEnqueued`, for the fresh deliveries of one pass. */
@@ -82,7 +82,21 @@ export const markManyEnqueued = (s: string) => `
   UPDATE "${s}".outbox_delivery d SET status = 'enqueued', locked_until = NULL, last_error = NULL,
     next_attempt_at = clock_timestamp() + make_interval(secs => $3::double precision / 1000)
   FROM unnest($1::uuid[], $2::text[]) AS t(e, sub)
-  WHERE d.event_id = t.e AND d.subscriber = t.sub`;
+  WHERE d.event_id = t.e AND d.subscriber = t.sub AND d.status <> 'delivered'`;
+
+/**
+ * Deliveries whose queue job completed (BullMQ's completion events): delivered. A completion may arrive
+ * before the relay recorded the hand-over (`pending`, still leased); it is delivered all the same, and the
+ * `status <> 'delivered'` of the enqueued marks keeps it so. Parked ones stay parked (an operator decides).
+ */
+export const markManyDelivered = (s: string) => `
+  WITH u AS (
+    UPDATE "${s}".outbox_delivery d SET status = 'delivered', delivered_at = clock_timestamp(), locked_until = NULL,
+      last_error = NULL
+    FROM unnest($1::uuid[], $2::text[]) AS t(e, sub)
+    WHERE d.event_id = t.e AND d.subscriber = t.sub AND d.status IN ('pending', 'enqueued')
+    RETURNING d.subscriber
+  ) SELECT subscriber, count(*)::int AS n FROM u GROUP BY subscriber`;
 
 export const markDelivered = (s: string) => `
   WITH u AS (
@@ -90,8 +104,8 @@ export const markDelivered = (s: string) => `
     WHERE event_id = $1 AND subscriber = $2 RETURNING 1
   ) SELECT count(*)::int AS n FROM u`;
 
-/** The bulk form of `markDelivered`, for the in-process deliveries of one relay pass. */
-export const markManyDelivered = (s: string) => `
+/** The bulk form of `markDelivered`, for the in-process deliveries of one relay pass (no count needed). */
+export const markManyDeliveredInProcess = (s: string) => `
   UPDATE "${s}".outbox_delivery d
   SET status = 'delivered', delivered_at = clock_timestamp(), locked_until = NULL, last_error = NULL
   FROM unnest($1::uuid[], $2::text[]) AS t(e, sub)

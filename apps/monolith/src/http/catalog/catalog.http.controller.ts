@@ -1,14 +1,19 @@
-import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CATALOG_API, type CallMeta, type CatalogApi } from '@ficus/contracts';
 import { Meta } from '../auth/actor.decorator.js';
+import { clientVersions, sendConditional } from '../conditional/conditional-get.js';
 import { PublicRoute } from '../auth/route-access.decorator.js';
 import { ApiProblems } from '../docs/api-errors.decorator.js';
 import { ApiRead } from '../docs/api-success.decorator.js';
 import { ListProductsQueryDto, ProductIdParamsDto } from './catalog.request.dto.js';
 import { CategoryListResponseDto, ProductPageResponseDto, ProductResponseDto } from './catalog.response.dto.js';
 
-/** The public shop window: categories, listings with search, single products (ETag / 304 by the etag hook). */
+/**
+ * The public shop window: categories, listings with search (ETag / 304 by the facade's etag hook), single
+ * products (ETag from the product's version, 304 without loading the body).
+ */
 @ApiTags('catalog')
 @PublicRoute()
 @Controller()
@@ -37,10 +42,22 @@ export class CatalogHttpController {
   }
 
   @Get('products/:id')
-  @ApiOperation({ summary: 'One product', description: 'With an ETag: send it as If-None-Match to get 304.' })
+  @ApiOperation({
+    summary: 'One product',
+    description:
+      "With an ETag derived from the product's version: send it as If-None-Match to get 304 (answered from " +
+      "catalog's cached version, without the body).",
+  })
   @ApiRead(ProductResponseDto)
   @ApiProblems(400, [404, 'PRODUCT_NOT_FOUND'])
-  product(@Param() { id }: ProductIdParamsDto, @Meta() meta: CallMeta) {
-    return this.catalog.getProduct({ productId: id }, meta);
+  async product(
+    @Param() { id }: ProductIdParamsDto,
+    @Meta() meta: CallMeta,
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const { versions, any } = clientVersions(request);
+    const read = await this.catalog.getProductConditional({ productId: id, ifNoneMatch: versions }, meta);
+    sendConditional(reply, read, any);
   }
 }

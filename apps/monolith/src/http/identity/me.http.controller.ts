@@ -1,7 +1,9 @@
-import { Body, Controller, Get, Inject, Patch } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Patch, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type CallMeta, IDENTITY_API, type IdentityApi } from '@ficus/contracts';
 import { Meta } from '../auth/actor.decorator.js';
+import { clientVersions, sendConditional } from '../conditional/conditional-get.js';
 import { SignedInRoute } from '../auth/route-access.decorator.js';
 import { ApiProblems } from '../docs/api-errors.decorator.js';
 import { ApiRead, ApiWrite } from '../docs/api-success.decorator.js';
@@ -18,8 +20,10 @@ export class MeHttpController {
   @ApiOperation({ summary: 'The signed-in user', description: 'The profile of the caller of the access token.' })
   @ApiRead(UserResponseDto)
   @ApiProblems([404, 'USER_NOT_FOUND'])
-  me(@Meta() meta: CallMeta) {
-    return this.identity.getUser({ userId: meta.actor!.userId }, meta);
+  async me(@Meta() meta: CallMeta, @Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const { versions, any } = clientVersions(request);
+    const read = await this.identity.getUserConditional({ userId: meta.actor!.userId, ifNoneMatch: versions }, meta);
+    sendConditional(reply, read, any);
   }
 
   @Patch()

@@ -1,19 +1,16 @@
-import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { ProductView } from '@ficus/contracts';
-import { PRODUCT_READER } from '../../catalog.di-tokens.js';
 import { ProductNotFound } from '../../domain/catalog.errors.js';
-import type { ProductReader } from '../../domain/ports.js';
-import { ProductMapper } from '../../infrastructure/persistence/product.mapper.js';
+import { CatalogReadModels } from '../../infrastructure/cache/catalog-read-models.js';
 import { GetProductQuery } from './get-product.query.js';
 
 @QueryHandler(GetProductQuery)
 export class GetProductHandler implements IQueryHandler<GetProductQuery> {
-  constructor(@Inject(PRODUCT_READER) private readonly reader: ProductReader) {}
+  constructor(private readonly readModels: CatalogReadModels) {}
 
   async execute({ data }: GetProductQuery): Promise<ProductView> {
-    const record = await this.reader.findById(data.productId);
-    if (!record) throw new ProductNotFound();
-    return ProductMapper.toView(record);
+    const found = await this.readModels.product(data.productId);
+    if (!found) throw new ProductNotFound();
+    return found.view;
   }
 }

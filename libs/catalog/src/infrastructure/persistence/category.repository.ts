@@ -3,6 +3,7 @@ import { In, type Repository } from 'typeorm';
 import type { Category } from '../../domain/category.aggregate.js';
 import { SlugTaken } from '../../domain/catalog.errors.js';
 import type { CategoryRepository, Tx } from '../../domain/ports.js';
+import { categoriesChanged } from '../cache/read-model-changes.js';
 import { CategoryMapper } from './category.mapper.js';
 import { CategoryOrmEntity } from './category.orm-entity.js';
 import { asManager } from './typeorm-transaction.runner.js';
@@ -19,6 +20,7 @@ export class TypeOrmCategoryRepository implements CategoryRepository {
 
   async insert(tx: Tx, category: Category): Promise<void> {
     try {
+      categoriesChanged(tx);
       await this.repo(tx).insert(CategoryMapper.toOrm(category));
     } catch (error) {
       if (violatedUniqueConstraint(error) === 'categories_slug_key') throw new SlugTaken();

@@ -1,4 +1,5 @@
 import type { ProductImages, Tx } from '../../domain/ports.js';
+import { productsChanged } from '../cache/read-model-changes.js';
 import { asManager } from './typeorm-transaction.runner.js';
 
 /** Ready media (from media's events) and the image URL each product shows, in catalog's own schema. */
@@ -10,12 +11,16 @@ export class SqlProductImages implements ProductImages {
       [mediaId, url, now],
     );
     // Products that were given the media before it was ready show it from now on.
-    const [, affected] = (await manager.query(
+    const [rows] = (await manager.query(
       `UPDATE catalog.products SET image_url = $2, updated_at = $3
-       WHERE image_media_id = $1 AND image_url IS DISTINCT FROM $2`,
+       WHERE image_media_id = $1 AND image_url IS DISTINCT FROM $2 RETURNING id`,
       [mediaId, url, now],
-    )) as [unknown, number];
-    return affected;
+    )) as [{ id: string }[], number];
+    productsChanged(
+      tx,
+      rows.map((r) => r.id),
+    );
+    return rows.length;
   }
 
   async syncImageUrl(tx: Tx, productId: string): Promise<string | null> {

@@ -3,11 +3,14 @@ import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { CursorKey } from '../../domain/listing/product-cursor.value-object.js';
 import type { ProductListing } from '../../domain/listing/product-listing.js';
-import type { ProductReader, ProductRecord } from '../../domain/ports.js';
+import type { ProductReader, ProductRecord, VersionedProductRecord } from '../../domain/ports.js';
 import { PRODUCT_ROW_COLUMNS, ProductMapper, type ProductRow } from './product.mapper.js';
 
 const FROM = 'FROM catalog.products p JOIN catalog.categories c ON c.id = p.category_id';
-const BY_ID = `SELECT ${PRODUCT_ROW_COLUMNS} ${FROM} WHERE p.id = $1`;
+// The row versions (xmin: the transaction that wrote the row's current version) of the product and of its
+// category: every write to either row changes them, stock moves included, so together they version the view.
+const BY_ID = `SELECT ${PRODUCT_ROW_COLUMNS}, p.xmin::text AS row_version, c.xmin::text AS category_row_version
+  ${FROM} WHERE p.id = $1`;
 
 /**
  * Search: a product matches when its tsvector matches the query (`websearch_to_tsquery`: quotes, `or` and
@@ -25,6 +28,11 @@ const SCORE = (q: string) => `round((CASE WHEN p.search @@ websearch_to_tsquery(
     THEN 1 + ts_rank_cd(p.search, websearch_to_tsquery('english', ${q}), 32)
     ELSE public.word_similarity(${q}, p.name) END)::numeric, 6)`;
 
+/** Full text alone (the first try of a relevance search): the same score as SCORE gives a full-text match. */
+const FULL_TEXT_MATCH = (q: string) => `p.search @@ websearch_to_tsquery('english', ${q})`;
+const FULL_TEXT_SCORE = (q: string) =>
+  `round((1 + ts_rank_cd(p.search, websearch_to_tsquery('english', ${q}), 32))::numeric, 6)`;
+
 /** Sort order and keyset predicate (on the outer query's columns) per sort. */
 const ORDER: Record<CursorKey['sort'], { order: string; after: string }> = {
   newest: { order: 's.created_at DESC, s.id DESC', after: '(s.created_at, s.id) < ($K::timestamptz, $I::uuid)' },
@@ -34,6 +42,7 @@ const ORDER: Record<CursorKey['sort'], { order: string; after: string }> = {
 };
 
 type ListedRow = ProductRow & { score: string | null };
+type VersionedRow = ProductRow & { row_version: string; category_row_version: string };
 
 /** The read side: plain SQL, one round trip per page, category joined in. */
 export class SqlProductReader implements ProductReader {
@@ -44,20 +53,46 @@ export class SqlProductReader implements ProductReader {
    * connection parses and plans it once instead of on every call. It goes to TypeORM's own pg pool.
    */
   async findById(id: string): Promise<ProductRecord | null> {
-    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
-    const { rows } = await pool.query<ProductRow>({ name: 'catalog.product-by-id', text: BY_ID, values: [id] });
-    return rows.length ? ProductMapper.fromRow(rows[0]) : null;
+    return (await this.findVersionedById(id))?.record ?? null;
   }
 
+  async findVersionedById(id: string): Promise<VersionedProductRecord | null> {
+    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
+    const { rows } = await pool.query<VersionedRow>({ name: 'catalog.product-by-id', text: BY_ID, values: [id] });
+    if (!rows.length) return null;
+    const row = rows[0];
+    return { record: ProductMapper.fromRow(row), version: `${row.row_version}.${row.category_row_version}` };
+  }
+
+  /**
+   * One page. A relevance search first asks full text alone (a GIN lookup and a rank per match, ~0.2 ms):
+   * every full-text match scores above 1 and every typo-only match at most 1, so when full text alone
+   * fills the page and its last row scores above 1, no typo match can be on it and the trigram scan (the
+   * dearer part, ~1 ms at 10,000 products) is skipped. Otherwise the full query runs.
+   */
   async list(listing: ProductListing): Promise<{ records: ProductRecord[]; next: CursorKey | null }> {
+    let rows: ListedRow[] | null = null;
+    if (listing.q && listing.sort === 'relevance' && (!listing.after || Number(keyOf(listing.after)) > 1)) {
+      const fullText = await this.query(listing, 'full-text');
+      const last = fullText[listing.limit];
+      if (last && Number(last.score) > 1) rows = fullText;
+    }
+    rows ??= await this.query(listing, 'full-text-or-typo');
+    const page = rows.slice(0, listing.limit);
+    const lastOfPage = page[page.length - 1];
+    const next = rows.length > listing.limit && lastOfPage ? nextKey(listing.sort, lastOfPage) : null;
+    return { records: page.map((row) => ProductMapper.fromRow(row)), next };
+  }
+
+  private query(listing: ProductListing, search: 'full-text' | 'full-text-or-typo'): Promise<ListedRow[]> {
     const params: unknown[] = [];
     const param = (value: unknown) => `$${params.push(value)}`;
     const where: string[] = [];
     let score = 'NULL::numeric';
     if (listing.q) {
       const q = `${param(listing.q)}::text`;
-      where.push(MATCH(q));
-      score = SCORE(q);
+      where.push(search === 'full-text' ? FULL_TEXT_MATCH(q) : MATCH(q));
+      score = search === 'full-text' ? FULL_TEXT_SCORE(q) : SCORE(q);
     }
     if (listing.categorySlug) where.push(`c.slug = ${param(listing.categorySlug)}`);
     if (listing.minPrice !== null) where.push(`p.price_cents >= ${param(listing.minPrice)}`);
@@ -73,11 +108,7 @@ export class SqlProductReader implements ProductReader {
       ${keyset ? `WHERE ${keyset}` : ''}
       ORDER BY ${order}
       LIMIT ${param(listing.limit + 1)}`;
-    const rows: ListedRow[] = await this.dataSource.query(sql, params);
-    const page = rows.slice(0, listing.limit);
-    const last = page[page.length - 1];
-    const next = rows.length > listing.limit && last ? nextKey(listing.sort, last) : null;
-    return { records: page.map((row) => ProductMapper.fromRow(row)), next };
+    return this.dataSource.query(sql, params);
   }
 }
 

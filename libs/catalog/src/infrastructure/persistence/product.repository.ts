@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import { SkuTaken } from '../../domain/catalog.errors.js';
 import type { ProductRepository, Tx } from '../../domain/ports.js';
 import type { Product } from '../../domain/product.aggregate.js';
+import { productsChanged } from '../cache/read-model-changes.js';
 import { ProductMapper } from './product.mapper.js';
 import { ProductOrmEntity } from './product.orm-entity.js';
 import { asManager } from './typeorm-transaction.runner.js';
@@ -38,6 +39,7 @@ export class TypeOrmProductRepository implements ProductRepository {
 
   async update(tx: Tx, product: Product): Promise<void> {
     const { id, ...rest } = ProductMapper.toOrm(product);
+    productsChanged(tx, [id]);
     await this.translating(() => asManager(tx).getRepository(ProductOrmEntity).update({ id }, rest));
   }
 

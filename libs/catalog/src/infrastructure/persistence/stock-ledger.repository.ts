@@ -1,9 +1,10 @@
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { OutboxWriter, type PendingEvent, runPrepared } from '@ficus/platform';
+import { CacheInvalidationBus, OutboxWriter, type PendingEvent, runPrepared } from '@ficus/platform';
 import type { ReservationFailure, StockLine } from '../../domain/stock/order-reservation.js';
 import { OrderReservation } from '../../domain/stock/order-reservation.js';
 import type { StockLedger, Tx } from '../../domain/ports.js';
+import { PRODUCT_VIEWS, productsChanged } from '../cache/read-model-changes.js';
 import { execute } from './typeorm-transaction.runner.js';
 import { violatedUniqueConstraint } from './unique-violation.js';
 
@@ -45,6 +46,7 @@ export class SqlStockLedger implements StockLedger {
   constructor(
     @InjectDataSource('catalog') private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
+    private readonly caches: CacheInvalidationBus,
   ) {}
 
   async decideOneLine(
@@ -84,6 +86,9 @@ export class SqlStockLedger implements StockLedger {
         [orderId, line.productId, line.quantity, now, ...outbox.params],
       );
       const code = rows[0].failure_code;
+      // Not run through the transaction runner (one statement, no transaction), so the product view
+      // that shows the stock is evicted here, after the statement committed.
+      if (!code) await this.caches.invalidate(PRODUCT_VIEWS, [line.productId]);
       return code
         ? OrderReservation.rejected(orderId, { code, productId: line.productId }, now)
         : OrderReservation.reserved(orderId, [line], now);
@@ -127,6 +132,10 @@ export class SqlStockLedger implements StockLedger {
   }
 
   async take(tx: Tx, lines: StockLine[]): Promise<ReservationFailure | null> {
+    productsChanged(
+      tx,
+      lines.map((l) => l.productId),
+    );
     // One line is atomic by itself; several need a savepoint to be all-or-nothing while the order's
     // outcome row stays locked.
     const several = lines.length > 1;
@@ -152,6 +161,10 @@ export class SqlStockLedger implements StockLedger {
   }
 
   async giveBack(tx: Tx, lines: StockLine[]): Promise<void> {
+    productsChanged(
+      tx,
+      lines.map((l) => l.productId),
+    );
     for (const line of lines) {
       await execute(tx, 'UPDATE catalog.products SET stock = stock + $2 WHERE id = $1', [
         line.productId,

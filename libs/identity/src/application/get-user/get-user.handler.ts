@@ -1,19 +1,16 @@
-import { Inject } from '@nestjs/common';
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import type { UserView } from '@ficus/contracts';
-import type { UserRepository } from '../../domain/ports.js';
 import { UserNotFound } from '../../domain/user.errors.js';
-import { USER_REPOSITORY } from '../../identity.di-tokens.js';
-import { UserMapper } from '../../infrastructure/persistence/user.mapper.js';
+import { IdentityReadModels } from '../../infrastructure/cache/identity-read-models.js';
 import { GetUserQuery } from './get-user.query.js';
 
 @QueryHandler(GetUserQuery)
 export class GetUserHandler implements IQueryHandler<GetUserQuery> {
-  constructor(@Inject(USER_REPOSITORY) private readonly users: UserRepository) {}
+  constructor(private readonly readModels: IdentityReadModels) {}
 
   async execute({ data }: GetUserQuery): Promise<UserView> {
-    const user = await this.users.findById(data.userId);
-    if (!user) throw new UserNotFound();
-    return UserMapper.toView(user);
+    const found = await this.readModels.user(data.userId);
+    if (!found) throw new UserNotFound();
+    return found.view;
   }
 }

@@ -1,14 +1,28 @@
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { CacheInvalidationBus, type ChangeRecord, trackChanges } from '@ficus/platform';
 import type { TransactionRunner, Tx } from '../../domain/ports.js';
 
 /** The domain's opaque `Tx` is a TypeORM EntityManager bound to one transaction. */
 export const asManager = (tx: Tx): EntityManager => tx as unknown as EntityManager;
 
+/**
+ * Transactions, and after each commit the eviction of the read models it changed (noted by the
+ * repositories), here and in the other replicas, before the caller gets its answer.
+ */
 export class TypeOrmTransactionRunner implements TransactionRunner {
-  constructor(@InjectDataSource('identity') private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource('identity') private readonly dataSource: DataSource,
+    private readonly caches: CacheInvalidationBus,
+  ) {}
 
-  run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction((manager) => work(manager as unknown as Tx));
+  async run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    let changes: ChangeRecord | undefined;
+    const result = await this.dataSource.transaction((manager) => {
+      changes = trackChanges(manager);
+      return work(manager as unknown as Tx);
+    });
+    if (changes?.size) await this.caches.committed(changes);
+    return result;
   }
 }

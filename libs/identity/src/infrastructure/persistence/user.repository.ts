@@ -3,6 +3,7 @@ import { QueryFailedError, type Repository } from 'typeorm';
 import type { Tx, UserRepository } from '../../domain/ports.js';
 import type { User } from '../../domain/user.aggregate.js';
 import { EmailTaken } from '../../domain/user.errors.js';
+import { usersChanged } from '../cache/identity-read-models.js';
 import { UserMapper } from './user.mapper.js';
 import { UserOrmEntity } from './user.orm-entity.js';
 import { asManager } from './typeorm-transaction.runner.js';
@@ -28,6 +29,7 @@ export class TypeOrmUserRepository implements UserRepository {
 
   async update(tx: Tx, user: User): Promise<void> {
     const { id, ...rest } = UserMapper.toOrm(user);
+    usersChanged(tx, [id]);
     await this.repo(tx).update({ id }, rest);
   }
 
