@@ -1,4 +1,4 @@
-import { Inject, Logger } from '@nestjs/common';
+import { Inject, Logger, Injectable } from '@nestjs/common';
 import { type DevicePlatform, IDENTITY_API, type IdentityApi } from '@ficus/contracts';
 import { ContractCallError } from '@ficus/platform';
 import type { EmailSender, PushSender, SmsSender } from '../../domain/ports.js';
@@ -11,6 +11,7 @@ import { EMAIL_SENDER, PUSH_SENDER, SMS_SENDER } from '../../notifications.di-to
 export type DeliveryOutcome = { status: 'SENT' } | { status: 'DROPPED'; note: string };
 
 /** Hands one claimed send to its channel's port. Throws when the provider did not take it (the job retries). */
+@Injectable()
 export class ChannelDeliveries {
   private readonly logger = new Logger('NotificationDeliveries');
 

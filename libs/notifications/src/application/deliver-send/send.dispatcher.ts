@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, Injectable } from '@nestjs/common';
 import { SendRepository } from '../../infrastructure/persistence/send.repository.js';
 import { SEND_LEASE_MS } from '../../infrastructure/jobs/send-queues.js';
 import { ChannelDeliveries } from './channel-deliveries.js';
@@ -9,6 +9,7 @@ import { ChannelDeliveries } from './channel-deliveries.js';
  * the provider answered. A try that fails puts the send back (or marks it FAILED after the last) and
  * rethrows for BullMQ's retry.
  */
+@Injectable()
 export class SendDispatcher {
   private readonly logger = new Logger('NotificationSends');
 

@@ -1,4 +1,4 @@
-import { Inject, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, Injectable } from '@nestjs/common';
 import { type FicusConfig, ficusConfig } from '@ficus/platform';
 import { SendJobs } from '../../infrastructure/jobs/send-jobs.js';
 import { SendRepository } from '../../infrastructure/persistence/send.repository.js';
@@ -8,6 +8,7 @@ import { SendRepository } from '../../infrastructure/persistence/send.repository
  * a crash between commit and enqueue leaves a send without one. Every so often, sends still owed long
  * after they were recorded are enqueued again (job id = send id, so a live job is left alone).
  */
+@Injectable()
 export class ResendSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('NotificationResend');
   private timer?: NodeJS.Timeout;

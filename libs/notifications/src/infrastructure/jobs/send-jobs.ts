@@ -1,5 +1,5 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Inject, Logger } from '@nestjs/common';
+import { Inject, Logger, Injectable } from '@nestjs/common';
 import type { JobsOptions, Queue } from 'bullmq';
 import type { NotificationChannel } from '@ficus/contracts';
 import { type FicusConfig, ficusConfig } from '@ficus/platform';
@@ -7,6 +7,7 @@ import type { QueuedSend } from '../persistence/send.repository.js';
 import { SEND_QUEUES } from './send-queues.js';
 
 /** Puts sends on their channel's queue: job id = send id, so a send is never queued twice at once. */
+@Injectable()
 export class SendJobs {
   private readonly logger = new Logger('NotificationSendJobs');
   private readonly queues: Record<NotificationChannel, Queue>;

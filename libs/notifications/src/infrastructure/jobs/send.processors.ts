@@ -1,5 +1,5 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, type OnApplicationBootstrap } from '@nestjs/common';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { type FicusConfig, ficusConfig } from '@ficus/platform';
 import { SendDispatcher } from '../../application/deliver-send/send.dispatcher.js';
@@ -15,6 +15,8 @@ export interface SendJobData {
  * last, keeps the job failed.
  */
 abstract class SendProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger('NotificationSendWorker');
+
   constructor(
     private readonly dispatcher: SendDispatcher,
     private readonly config: FicusConfig,
@@ -24,7 +26,21 @@ abstract class SendProcessor extends WorkerHost implements OnApplicationBootstra
 
   onApplicationBootstrap(): void {
     this.worker.concurrency = this.config.notifications.workerConcurrency;
-    void this.worker.run().catch(() => undefined);
+    void this.worker
+      .run()
+      .catch((error: Error) => this.logger.error({ event: 'notifications.worker-stopped', err: error.message }));
+  }
+
+  /** Every failed try, whatever failed (the provider, Postgres, …): the job keeps the error too. */
+  @OnWorkerEvent('failed')
+  onFailed(job: Job<SendJobData> | undefined, error: Error): void {
+    this.logger.warn({
+      event: 'notifications.job-failed',
+      queue: this.worker.name,
+      jobId: job?.id,
+      attempt: job?.attemptsMade,
+      err: error.message,
+    });
   }
 
   async process(job: Job<SendJobData>): Promise<void> {

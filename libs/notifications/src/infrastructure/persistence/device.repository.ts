@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
@@ -18,6 +19,7 @@ const toView = (row: DeviceRow): DeviceView => ({
 });
 
 /** Push devices: one row per token, owned by the user who registered it last. */
+@Injectable()
 export class DeviceRepository {
   constructor(@InjectDataSource('notifications') private readonly dataSource: DataSource) {}
 

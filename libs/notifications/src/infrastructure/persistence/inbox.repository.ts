@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
@@ -26,6 +27,7 @@ const toView = (row: InboxRow): NotificationView => ({
 });
 
 /** The in-app inbox: items by user, newest first. */
+@Injectable()
 export class InboxRepository {
   constructor(@InjectDataSource('notifications') private readonly dataSource: DataSource) {}
 

@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { NotificationPreferencesView } from '@ficus/contracts';
@@ -5,6 +6,7 @@ import type { NotificationPreferencesView } from '@ficus/contracts';
 /** Until a user says otherwise, every channel is on. */
 export const DEFAULT_PREFERENCES: NotificationPreferencesView = { email: true, push: true, sms: true };
 
+@Injectable()
 export class PreferenceRepository {
   constructor(@InjectDataSource('notifications') private readonly dataSource: DataSource) {}
 

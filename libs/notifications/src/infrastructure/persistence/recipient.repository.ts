@@ -1,7 +1,9 @@
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 
 /** Users' e-mail addresses as identity published them at registration. */
+@Injectable()
 export class RecipientRepository {
   constructor(@InjectDataSource('notifications') private readonly dataSource: DataSource) {}
 

@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
@@ -34,6 +35,7 @@ export interface ClaimedSend {
 export type Claim = { state: 'claimed'; send: ClaimedSend } | { state: 'done' } | { state: 'busy' };
 
 /** Sends and their outcome: the idempotency record of every e-mail, push and SMS. */
+@Injectable()
 export class SendRepository {
   constructor(@InjectDataSource('notifications') private readonly dataSource: DataSource) {}
 
