@@ -38,9 +38,10 @@ export class QueueBoardRegistrar implements OnApplicationBootstrap, OnApplicatio
 
   async onApplicationShutdown(): Promise<void> {
     this.unsubscribe?.();
-    await Promise.all(this.ownQueues.map((queue) => queue.close().catch(() => undefined)));
-    // BullMQ leaves a connection it was handed open.
+    // The handles only read: drop the connection first (BullMQ leaves one it was handed open, and a graceful
+    // close waits for a Redis that may be away, for ever), then let the handles go.
     this.connection?.disconnect();
+    await Promise.all(this.ownQueues.map((queue) => queue.close().catch(() => undefined)));
   }
 
   private showRegistered({ name, prefix }: RegisteredQueue): void {
