@@ -42,6 +42,7 @@ import { evaluate, printReport } from './lib/report.mjs';
 import { ficusExtras } from './lib/servers.mjs';
 import { EVENTS_BUDGET_S, runEventsBench } from './events.mjs';
 import { MEDIA_BUDGET_S, runMediaBench } from './media.mjs';
+import { NOTIFICATIONS_BUDGET_S, runNotificationsBench } from './notifications.mjs';
 import { ordersBudgetS, ordersNotes, runOrdersBench } from './orders.mjs';
 import { checks as allChecks, preparations, scenarios as allScenarios, servers as serverDefs } from './scenarios.mjs';
 
@@ -69,6 +70,7 @@ const scenarios = only.length ? allScenarios.filter((s) => only.includes(s.id)) 
 const runEvents = !only.length || only.includes('events');
 const runOrders = !only.length || only.includes('orders');
 const runMedia = !only.length || only.includes('media');
+const runNotifications = !only.length || only.includes('notifications');
 const requiredPreparations = [...new Set(scenarios.flatMap((s) => s.requires ?? []))];
 // Everything must finish well inside this, or the run is aborted (and cleaned up).
 const timeLimitS = positiveInt(
@@ -78,7 +80,8 @@ const timeLimitS = positiveInt(
     requiredPreparations.length * 60 +
     (runEvents ? EVENTS_BUDGET_S : 0) +
     (runOrders ? ordersBudgetS(settings) : 0) +
-    (runMedia ? MEDIA_BUDGET_S : 0),
+    (runMedia ? MEDIA_BUDGET_S : 0) +
+    (runNotifications ? NOTIFICATIONS_BUDGET_S : 0),
 );
 
 const now = new Date();
@@ -575,6 +578,25 @@ async function main() {
       if (aborting) return;
       results.media = { error: error.message };
       fail(`media: ${error.message}`, error.details);
+    }
+  }
+  if (runNotifications && !aborting) {
+    // Event → inbox item lag under a burst of confirmed orders (bench/notifications.mjs).
+    try {
+      results.notifications = await runNotificationsBench({
+        pgUrl,
+        redisUrl,
+        runId,
+        jwtKeyFile: join(ctx.tmpDir, 'jwt-es256-notifications.json'),
+        track: track('notifications'),
+      });
+      log(
+        `notifications: event → inbox p50 ${results.notifications.lagMs.p50} ms, p99 ${results.notifications.lagMs.p99} ms`,
+      );
+    } catch (error) {
+      if (aborting) return;
+      results.notifications = { error: error.message };
+      fail(`notifications: ${error.message}`, error.details);
     }
   }
 }

@@ -16,7 +16,7 @@ describe('HTTP conventions of the facade', () => {
   let t: RunningApp;
   beforeAll(async () => {
     t = await startTestApp('http', { RATE_LIMIT_PER_IP_PER_MIN: '40' });
-  });
+  }, 30_000);
   afterAll(async () => {
     await t?.close();
   });
@@ -168,7 +168,7 @@ describe('with Redis unreachable', () => {
   let t: RunningApp;
   beforeAll(async () => {
     t = await startTestApp('noredis', { REDIS_URL: 'redis://127.0.0.1:1' });
-  });
+  }, 30_000);
   afterAll(async () => {
     await t?.close();
   });

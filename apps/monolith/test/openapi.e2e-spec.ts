@@ -48,7 +48,7 @@ describe('the OpenAPI document (/docs-json)', () => {
     expect(res.status).toBe(200);
     doc = res.body;
     dir = await mkdtemp(join(tmpdir(), 'ficus-openapi-'));
-  });
+  }, 30_000);
   afterAll(async () => {
     await t?.close();
     if (dir) await rm(dir, { recursive: true, force: true });

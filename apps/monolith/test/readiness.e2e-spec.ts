@@ -18,7 +18,7 @@ describe('readiness and the outbox backlog', () => {
     });
     sql = new pg.Client({ connectionString: t.db.url });
     await sql.connect();
-  });
+  }, 30_000);
   afterAll(async () => {
     await sql?.end();
     await t?.close();

@@ -18,7 +18,7 @@ describe('seeding an empty database on first start', () => {
   let t: RunningApp;
   beforeAll(async () => {
     t = await startTestApp('seed');
-  });
+  }, 30_000);
   afterAll(async () => {
     await t?.close();
   });
@@ -60,7 +60,7 @@ describe('seeding when an extracted context is not up yet', () => {
       ['catalog'],
       'no-hosts',
     );
-  });
+  }, 30_000);
   afterAll(async () => {
     await t?.close();
   });

@@ -18,6 +18,7 @@ export class NotificationPreferencesHttpController {
   @Get()
   @ApiOperation({ summary: 'My notification preferences', description: 'All channels are on until changed.' })
   @ApiRead(NotificationPreferencesResponseDto)
+  @ApiProblems()
   get(@Meta() meta: CallMeta) {
     return this.notifications.getPreferences({ userId: meta.actor!.userId }, meta);
   }

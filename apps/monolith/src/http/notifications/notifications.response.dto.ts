@@ -10,7 +10,7 @@ import {
   type NotificationView,
   NotificationsLimits as L,
 } from '@ficus/contracts';
-import { ApiList, ApiText, ApiTimestamp, ApiUuid } from '../docs/api-fields.decorator.js';
+import { ApiInteger, ApiList, ApiText, ApiTimestamp, ApiUuid } from '../docs/api-fields.decorator.js';
 
 export class DeviceResponseDto implements DeviceView {
   @ApiUuid({ description: 'Stays the same while the same user re-registers the token' }) id: string;
@@ -40,8 +40,7 @@ export class NotificationPageResponseDto implements NotificationPage {
   @ApiList(NotificationResponseDto, L.maxPageSize, { description: 'Newest first' }) items: NotificationResponseDto[];
   @ApiText(L.cursorMaxLength, { nullable: true, description: 'Pass as cursor for the next page; null on the last' })
   nextCursor: string | null;
-  @ApiProperty({ type: 'integer', format: 'int32', minimum: 0, description: 'Unread items in the whole inbox' })
-  unreadCount: number;
+  @ApiInteger(0, 2 ** 31 - 1, { description: 'Unread items in the whole inbox' }) unreadCount: number;
 }
 
 export class NotificationPreferencesResponseDto implements NotificationPreferencesView {

@@ -1,4 +1,10 @@
-import { Inject, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, Injectable } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+} from '@nestjs/common';
 import { type FicusConfig, ficusConfig } from '@ficus/platform';
 import { SendJobs } from '../../infrastructure/jobs/send-jobs.js';
 import { SendRepository } from '../../infrastructure/persistence/send.repository.js';
@@ -9,7 +15,7 @@ import { SendRepository } from '../../infrastructure/persistence/send.repository
  * after they were recorded are enqueued again (job id = send id, so a live job is left alone).
  */
 @Injectable()
-export class ResendSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ResendSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('NotificationResend');
   private timer?: NodeJS.Timeout;
   private running = false;
@@ -26,7 +32,7 @@ export class ResendSweeper implements OnApplicationBootstrap, OnApplicationShutd
     this.timer.unref();
   }
 
-  onApplicationShutdown(): void {
+  beforeApplicationShutdown(): void {
     clearInterval(this.timer);
   }
 

@@ -1,5 +1,5 @@
 import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { type FicusConfig, ficusConfig } from '@ficus/platform';
 import { SendDispatcher } from '../../application/deliver-send/send.dispatcher.js';
@@ -14,7 +14,7 @@ export interface SendJobData {
  * configured concurrency. A failed try throws: BullMQ retries with exponential backoff and, after the
  * last, keeps the job failed.
  */
-abstract class SendProcessor extends WorkerHost implements OnApplicationBootstrap {
+abstract class SendProcessor extends WorkerHost implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('NotificationSendWorker');
 
   constructor(
@@ -22,6 +22,20 @@ abstract class SendProcessor extends WorkerHost implements OnApplicationBootstra
     private readonly config: FicusConfig,
   ) {
     super();
+  }
+
+  /** Attached as the worker is created (an unreachable Redis would otherwise be printed on the console). */
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    this.logger.warn({ event: 'notifications.worker-error', queue: this.worker.name, err: error.message });
+  }
+
+  /**
+   * Forced before @nestjs/bullmq's graceful close, which waits for running jobs and, while Redis is away, for
+   * ever; a send cut short is retried from its QUEUED/SENDING row (lease) by the next try or the resend sweep.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.worker.close(true).catch(() => undefined);
   }
 
   onApplicationBootstrap(): void {
