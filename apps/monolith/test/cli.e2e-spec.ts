@@ -60,10 +60,23 @@ describe('npm run cli', () => {
     const {
       rows: [event],
     } = await db.query(`SELECT id FROM identity.outbox WHERE aggregate_id = $1`, [session.user.id]);
-    await db.query(
-      `INSERT INTO identity.outbox_delivery (event_id, subscriber, status, attempts, last_error) VALUES ($1, 'notifications', 'parked', 10, 'boom')`,
+    // Notifications subscribes to the event, so the relay fans it out itself: let that delivery finish,
+    // then park it (writing a row beside the relay's would race its fan-out).
+    const deadline = Date.now() + 10_000;
+    let delivered: number | null = 0;
+    while (!delivered && Date.now() < deadline) {
+      ({ rowCount: delivered } = await db.query(
+        `SELECT 1 FROM identity.outbox_delivery WHERE event_id = $1 AND subscriber = 'notifications' AND status = 'delivered'`,
+        [event.id],
+      ));
+      if (!delivered) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const parked = await db.query(
+      `UPDATE identity.outbox_delivery SET status = 'parked', attempts = 10, last_error = 'boom'
+       WHERE event_id = $1 AND subscriber = 'notifications' AND status = 'delivered'`,
       [event.id],
     );
+    expect(parked.rowCount).toBe(1);
     expect(await runCli(['outbox:parked', '--context', 'identity'], out)).toBe(0);
     expect(lines.join('\n')).toContain(event.id);
     expect(lines.at(-1)).toBe('1 parked deliveries');
