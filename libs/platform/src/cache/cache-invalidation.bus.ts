@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleIn
 import { Redis } from 'ioredis';
 import { type FicusConfig, ficusConfig } from '../config/ficus.config.js';
 import { REDIS } from '../redis/redis.module.js';
-import type { ChangeRecord } from './committed-changes.js';
+import { type ChangeRecord, trackChanges } from './committed-changes.js';
 import { ReadModelCache, type ReadModelCacheOptions } from './read-model-cache.js';
 
 interface InvalidationMessage {
@@ -74,6 +74,24 @@ export class CacheInvalidationBus implements OnModuleInit, OnApplicationShutdown
         'cache invalidation not published; other replicas drop the entry within READ_CACHE_TTL_MS',
       );
     }
+  }
+
+  /**
+   * Runs a transaction — `transaction` opens it and hands `work` its manager (a DataSource's
+   * `transaction`, an inbox's `runOnce`, …) — recording what the repositories note against that manager,
+   * and once it has committed evicts it here and on the other replicas, before the caller gets its answer.
+   */
+  async evictingAfterCommit<M extends object, T, R>(
+    transaction: (work: (manager: M) => Promise<T>) => Promise<R>,
+    work: (manager: M) => Promise<T>,
+  ): Promise<R> {
+    let changes: ChangeRecord | undefined;
+    const result = await transaction((manager) => {
+      changes = trackChanges(manager);
+      return work(manager);
+    });
+    if (changes?.size) await this.committed(changes);
+    return result;
   }
 
   /** After a commit: everything the transaction noted (`trackChanges` / `noteChange`). */

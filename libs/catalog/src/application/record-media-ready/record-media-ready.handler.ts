@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { CacheInvalidationBus, type ChangeRecord, Inbox, trackChanges } from '@ficus/platform';
+import type { EntityManager } from 'typeorm';
+import { CacheInvalidationBus, Inbox } from '@ficus/platform';
 import { PRODUCT_IMAGES } from '../../catalog.di-tokens.js';
 import type { ProductImages, Tx } from '../../domain/ports.js';
 import { RecordMediaReadyCommand } from './record-media-ready.command.js';
@@ -18,13 +19,12 @@ export class RecordMediaReadyHandler implements ICommandHandler<RecordMediaReady
   ) {}
 
   async execute({ mediaId, imageUrl, eventId }: RecordMediaReadyCommand): Promise<void> {
-    // The inbox's transaction is not the context's runner, so the product views it changes are
-    // recorded here and evicted once it has committed.
-    let changes: ChangeRecord | undefined;
-    await this.inbox.runOnce({ id: eventId }, async (manager) => {
-      changes = trackChanges(manager);
-      await this.images.recordReady(manager as unknown as Tx, mediaId, imageUrl, new Date());
-    });
-    if (changes?.size) await this.caches.committed(changes);
+    // The inbox's transaction is not the context's runner: the product views it changes are evicted
+    // once it has committed all the same.
+    await this.caches.evictingAfterCommit(
+      (effect: (manager: EntityManager) => Promise<void>) => this.inbox.runOnce({ id: eventId }, effect),
+      (manager) =>
+        this.images.recordReady(manager as unknown as Tx, mediaId, imageUrl, new Date()).then(() => undefined),
+    );
   }
 }

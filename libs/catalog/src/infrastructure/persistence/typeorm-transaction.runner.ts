@@ -1,6 +1,6 @@
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { CacheInvalidationBus, type ChangeRecord, trackChanges } from '@ficus/platform';
+import { CacheInvalidationBus } from '@ficus/platform';
 import type { TransactionRunner, Tx } from '../../domain/ports.js';
 
 /** The domain's opaque `Tx` is a TypeORM EntityManager bound to one transaction. */
@@ -22,13 +22,10 @@ export class TypeOrmTransactionRunner implements TransactionRunner {
     private readonly caches: CacheInvalidationBus,
   ) {}
 
-  async run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    let changes: ChangeRecord | undefined;
-    const result = await this.dataSource.transaction((manager) => {
-      changes = trackChanges(manager);
-      return work(manager as unknown as Tx);
-    });
-    if (changes?.size) await this.caches.committed(changes);
-    return result;
+  run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.caches.evictingAfterCommit(
+      (inner: (manager: EntityManager) => Promise<T>) => this.dataSource.transaction(inner),
+      (manager) => work(manager as unknown as Tx),
+    );
   }
 }
