@@ -40,6 +40,15 @@ export class FakePaymentsState {
   /** Orders refunded before they were ever charged: a later charge of them is refused. */
   readonly voided = new Set<string>();
   settle: (orderId: string, outcome: 'SUCCEEDED' | 'DECLINED' | 'UNAVAILABLE') => Promise<void> = async () => {};
+  /** Automatic settlements still running, and whether the context is closing (then none start). */
+  readonly settling = new Set<Promise<void>>();
+  closing = false;
+
+  /** Before the context closes: no new settlement starts, and the running ones finish (else they hit a closed pool). */
+  async drain(): Promise<void> {
+    this.closing = true;
+    await Promise.allSettled([...this.settling]);
+  }
 }
 
 export const FAKE_PAYMENTS_STATE = new FakePaymentsState();
@@ -78,7 +87,12 @@ class FakePayments {
             : data.paymentToken === 'tok_declined'
               ? 'DECLINED'
               : 'UNAVAILABLE';
-        setImmediate(() => void this.settle(data.orderId, outcome));
+        // After the answer has left; tracked from now, so that closing the context waits for it.
+        const settlement = new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
+          this.state.closing ? undefined : this.settle(data.orderId, outcome),
+        );
+        this.state.settling.add(settlement);
+        void settlement.finally(() => this.state.settling.delete(settlement));
       }
     }
     payment.charges++;

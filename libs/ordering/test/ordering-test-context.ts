@@ -35,7 +35,13 @@ export const unique = () => `${process.pid}-${Date.now().toString(36)}-${n++}`;
 export async function startOrdering(label: string, env: Record<string, string> = {}): Promise<OrderingTestContext> {
   const db: TestDatabase = await createTestDatabase(label);
   await useTestEnv(db.url, { ORDERING_SAGA_SWEEP_MS: '100', ...env });
-  Object.assign(FAKE_PAYMENTS_STATE, { available: true, retryAfterSeconds: 0, mode: 'auto', broken: false });
+  Object.assign(FAKE_PAYMENTS_STATE, {
+    available: true,
+    retryAfterSeconds: 0,
+    mode: 'auto',
+    broken: false,
+    closing: false,
+  });
   FAKE_PAYMENTS_STATE.payments.clear();
   FAKE_PAYMENTS_STATE.voided.clear();
   @Module({ imports: [PlatformModule, OrderingModule, await loadContextModule('catalog'), FakePaymentsModule] })
@@ -90,6 +96,7 @@ export async function startOrdering(label: string, env: Record<string, string> =
       }
     },
     close: async () => {
+      await FAKE_PAYMENTS_STATE.drain();
       await sql.end();
       await app.close();
       await db.drop();
