@@ -3,54 +3,23 @@ import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import type { ContextName, IntegrationEvent, SubscriptionRegistry } from '@ficus/contracts';
 import { outboxDeliveries, outboxDeliveryLag } from '../metrics/metrics.js';
-import type { EventQueues } from './event-queues.js';
 import { recordCompletedJobs } from './outbox-completions.js';
 import * as sql from './outbox.sql.js';
 import { OUTBOX_CHANNEL } from './outbox-writer.js';
-
-/** Hands one event to one subscriber; the in-process transport implements it. */
-export interface EventDispatcher {
-  deliver(event: IntegrationEvent, subscriber: string): Promise<void>;
-}
-
-export interface RelayOptions {
-  pollIntervalMs: number;
-  batchSize: number;
-  maxAttempts: number;
-  backoffBaseMs: number;
-  backoffMaxMs: number;
-  leaseMs: number;
-  retentionHours: number;
-}
-
-/** Deliveries to subscribers hosted in other processes go through their durable queues. */
-export interface RemoteDelivery {
-  queues: EventQueues;
-  /** Whether the subscriber is hosted in this process (then it gets the event in-process). */
-  isLocal(subscriber: string): boolean;
-  /** How often enqueued deliveries are checked against the queue. */
-  reconcileEveryMs: number;
-}
+import {
+  backoffMs,
+  type EventDispatcher,
+  type OutboxBacklog,
+  type RelayOptions,
+  type RemoteDelivery,
+} from './outbox-relay.types.js';
 
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
 const RECONCILE_BATCH = 500;
 const RECONCILE_MAX_BATCHES_PER_TICK = 20;
 const RELISTEN_DELAY_MS = 1000;
 
-/** Exponential backoff with jitter, so retries of many failed deliveries do not arrive in lock-step. */
-export function backoffMs(attempt: number, baseMs: number, maxMs: number, random = Math.random): number {
-  const exp = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(exp / 2 + (random() * exp) / 2);
-}
-
-export interface OutboxBacklog {
-  unfanned: number;
-  pending: number;
-  enqueued: number;
-  parked: number;
-  late: number;
-  oldestUnfannedMs: number;
-}
+export * from './outbox-relay.types.js';
 
 /**
  * Moves a context's outbox to its subscribers. Woken by `NOTIFY` after each commit, with a polling
