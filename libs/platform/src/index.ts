@@ -18,3 +18,4 @@ export * from './hosting/index.js';
 export * from './jobs/index.js';
 export * from './idempotency/index.js';
 export * from './storage/index.js';
+export * from './pagination/index.js';

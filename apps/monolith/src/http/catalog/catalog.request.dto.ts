@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
 import {
   IsIn,
   IsInt,
@@ -24,10 +23,7 @@ import {
   SKU_PATTERN,
   SLUG_PATTERN,
 } from '@ficus/contracts';
-
-/** Query strings are text: whole numbers are converted, anything else stays text and fails `IsInt` (400). */
-const QueryInt = () =>
-  Transform(({ value }) => (typeof value === 'string' && /^\d{1,10}$/.test(value) ? Number(value) : value));
+import { KeysetPageQuery, QueryInt } from '../pagination.dto.js';
 
 /** May be left out, but not sent as `null`: absence alone means "leave as it is". */
 const Omittable = () => ValidateIf((_object, value) => value !== undefined);
@@ -39,7 +35,7 @@ const CURRENCY_MESSAGE = { message: 'currency must be an ISO 4217 code such as E
 const CURRENCY_PATTERN = /^[A-Z]{3}$/;
 const CURRENCY_CASE_MESSAGE = { message: 'currency must be three upper-case letters' };
 
-export class ListProductsQueryDto implements ListProductsRequest {
+export class ListProductsQueryDto extends KeysetPageQuery(L) implements ListProductsRequest {
   @ApiPropertyOptional({ description: 'Full-text search on name and description, typo-tolerant' })
   @IsOptional()
   @IsString()
@@ -73,20 +69,6 @@ export class ListProductsQueryDto implements ListProductsRequest {
   @IsOptional()
   @IsIn(PRODUCT_SORTS)
   sort?: ProductSort;
-
-  @ApiPropertyOptional({ default: L.defaultPageSize, description: 'Page size' })
-  @IsOptional()
-  @QueryInt()
-  @IsInt()
-  @Min(1)
-  @Max(L.maxPageSize)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page (opaque)' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(L.cursorMaxLength)
-  cursor?: string;
 }
 
 export class ProductIdParamsDto {

@@ -1,11 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsBoolean, IsIn, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { DEVICE_PLATFORMS, type DevicePlatform, NotificationsLimits as L } from '@ficus/contracts';
-
-/** Query strings are text: whole numbers are converted, anything else stays text and fails `IsInt` (400). */
-const QueryInt = () =>
-  Transform(({ value }) => (typeof value === 'string' && /^\d{1,10}$/.test(value) ? Number(value) : value));
+import { KeysetPageQuery } from '../pagination.dto.js';
 
 /** Provider push tokens are URL-safe text (FCM: letters, digits, `:`, `_`, `-`; APNs: hex). */
 const DEVICE_TOKEN = /^[A-Za-z0-9_:.~-]+$/;
@@ -24,21 +20,8 @@ export class RegisterDeviceRequestDto {
   platform: DevicePlatform;
 }
 
-export class ListNotificationsQueryDto {
-  @ApiPropertyOptional({ default: L.defaultPageSize, description: 'Page size' })
-  @IsOptional()
-  @QueryInt()
-  @IsInt()
-  @Min(1)
-  @Max(L.maxPageSize)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page (opaque)' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(L.cursorMaxLength)
-  cursor?: string;
-}
+/** `limit` and `cursor` (API.md "Pagination"). */
+export class ListNotificationsQueryDto extends KeysetPageQuery(L) {}
 
 export class NotificationIdParamsDto {
   @ApiProperty({ description: 'Notification id' })

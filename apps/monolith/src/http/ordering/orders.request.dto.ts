@@ -1,12 +1,11 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   ArrayUnique,
   IsArray,
   IsInt,
-  IsOptional,
   IsString,
   IsUUID,
   Max,
@@ -16,10 +15,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { type OrderLineRequest, OrderingLimits as L } from '@ficus/contracts';
-
-/** Query strings are text: whole numbers are converted, anything else stays text and fails `IsInt` (400). */
-const QueryInt = () =>
-  Transform(({ value }) => (typeof value === 'string' && /^\d{1,10}$/.test(value) ? Number(value) : value));
+import { KeysetPageQuery } from '../pagination.dto.js';
 
 /** Lines are compared by product id, case-insensitively; non-objects are left to `ValidateNested`. */
 const productIdOf = (line: unknown) =>
@@ -57,21 +53,8 @@ export class PlaceOrderRequestDto {
   paymentToken: string;
 }
 
-export class ListOrdersQueryDto {
-  @ApiPropertyOptional({ default: L.defaultPageSize, description: 'Page size' })
-  @IsOptional()
-  @QueryInt()
-  @IsInt()
-  @Min(1)
-  @Max(L.maxPageSize)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page (opaque)' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(L.cursorMaxLength)
-  cursor?: string;
-}
+/** `limit` and `cursor` (API.md "Pagination"). */
+export class ListOrdersQueryDto extends KeysetPageQuery(L) {}
 
 export class OrderIdParamsDto {
   @ApiProperty({ description: 'Order id' })

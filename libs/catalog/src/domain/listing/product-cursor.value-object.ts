@@ -1,4 +1,5 @@
 import { CatalogLimits, type ProductSort } from '@ficus/contracts';
+import { KeysetCursor, isExactInstant } from '@ficus/platform';
 import { InvalidCursor } from '../catalog.errors.js';
 
 /**
@@ -16,47 +17,26 @@ export type CursorKey =
   | { sort: 'price_asc' | 'price_desc'; priceCents: number; id: string }
   | { sort: 'relevance'; score: string; id: string };
 
-const VERSION = 1;
-const BASE64URL = /^[A-Za-z0-9_-]+$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const ISO_MILLIS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const SCORE = /^\d{1,4}(\.\d{1,6})?$/;
 
-/** Opaque to clients: base64url of `[version, sort, key, id]` JSON. Anything else is `INVALID_CURSOR`. */
+/** Opaque to clients (`KeysetCursor` with the sort as its kind). Anything else is `INVALID_CURSOR`. */
 export const ProductCursor = {
   encode(key: CursorKey): string {
     const value = key.sort === 'newest' ? key.createdAt : key.sort === 'relevance' ? key.score : key.priceCents;
-    return Buffer.from(JSON.stringify([VERSION, key.sort, value, key.id])).toString('base64url');
+    return KeysetCursor.encode({ kind: key.sort, value, id: key.id });
   },
 
   /** Decodes a cursor made for `sort`; a cursor of another sort (or garbage) is refused. */
   decode(raw: string, sort: ProductSort): CursorKey {
-    if (raw.length > CatalogLimits.cursorMaxLength || !BASE64URL.test(raw)) throw new InvalidCursor();
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-    } catch {
-      throw new InvalidCursor();
-    }
-    if (!Array.isArray(parsed) || parsed.length !== 4) throw new InvalidCursor();
-    const [version, cursorSort, value, id] = parsed as unknown[];
-    if (version !== VERSION || cursorSort !== sort || typeof id !== 'string' || !UUID.test(id)) {
-      throw new InvalidCursor();
-    }
-    if (sort === 'newest' && typeof value === 'string' && isExactInstant(value)) {
-      return { sort, createdAt: value, id };
-    }
+    const position = KeysetCursor.decode(raw, CatalogLimits.cursorMaxLength);
+    if (position?.kind !== sort) throw new InvalidCursor();
+    const { value, id } = position;
+    if (sort === 'newest' && isExactInstant(value)) return { sort, createdAt: value, id };
     if ((sort === 'price_asc' || sort === 'price_desc') && isPrice(value)) return { sort, priceCents: value, id };
     if (sort === 'relevance' && typeof value === 'string' && SCORE.test(value)) return { sort, score: value, id };
     throw new InvalidCursor();
   },
 };
-
-function isExactInstant(value: string): boolean {
-  if (!ISO_MILLIS.test(value)) return false;
-  const date = new Date(value);
-  return !Number.isNaN(date.getTime()) && date.toISOString() === value;
-}
 
 function isPrice(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 && value <= CatalogLimits.maxPriceCents;
