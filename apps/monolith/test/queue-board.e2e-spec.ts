@@ -80,12 +80,14 @@ describe('Bull Board at /admin/queues', () => {
     const res = await call(t.url, 'GET', `${BOARD}/api/queues`, { token: admin });
     expect(res.status).toBe(200);
     const names = res.body.queues.map((queue: { name: string }) => queue.name);
-    // ordering consumes payments' events (its queue ie.ordering); idempotency keys are pruned by a job.
+    // ordering consumes payments' events (its queue ie.ordering); idempotency keys are pruned by a job, and
+    // media sweeps raw uploads by one.
     expect(names).toEqual(
       expect.arrayContaining([
         'ie.ordering',
         'ie.notifications',
         'idempotency-prune',
+        'media-upload-sweep',
         'notifications.email',
         'notifications.push',
         'notifications.sms',

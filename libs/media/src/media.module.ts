@@ -1,7 +1,8 @@
 /**
  * Media owns uploaded images and their variants. The facade streams an upload into the shared blob
  * storage and registers it by key (bytes never cross a contract); a BullMQ job renders `thumb` and
- * `medium` with sharp and settles the asset READY (publishing `media.asset-ready.v1`) or FAILED. Public
+ * `medium` with sharp and settles the asset READY (publishing `media.asset-ready.v1`) or FAILED; a scheduled
+ * sweep deletes raw uploads nothing needs any more. Public
  * surface: this module and the patterns/events in @ficus/contracts.
  */
 import { BullModule } from '@nestjs/bullmq';
@@ -14,8 +15,10 @@ import { AssetSettler } from './application/process-asset/asset-settler.js';
 import { MediaVariantsProcessor } from './application/process-asset/media-variants.processor.js';
 import { ProcessAssetHandler } from './application/process-asset/process-asset.handler.js';
 import { RegisterUploadHandler } from './application/register-upload/register-upload.handler.js';
+import { UploadSweeper } from './application/sweep-uploads/upload-sweeper.js';
 import { SharpImageRenderer } from './infrastructure/imaging/sharp-image.renderer.js';
 import { BullMqVariantJobs, bullConnection, MEDIA_VARIANTS_QUEUE } from './infrastructure/jobs/media-variants.queue.js';
+import { UploadSweepSchedule } from './infrastructure/jobs/upload-sweep.schedule.js';
 import { MediaAssetOrmEntity } from './infrastructure/persistence/media-asset.orm-entity.js';
 import { TypeOrmMediaAssetRepository } from './infrastructure/persistence/media-asset.repository.js';
 import { CreateMediaTables1736000000000 } from './infrastructure/persistence/migrations/1736000000000-create-media-tables.js';
@@ -35,7 +38,7 @@ const adapters: Provider[] = [
   },
 ];
 
-const processing: Provider[] = [AssetSettler, MediaVariantsProcessor];
+const processing: Provider[] = [AssetSettler, MediaVariantsProcessor, UploadSweeper, UploadSweepSchedule];
 
 @Module({
   imports: [

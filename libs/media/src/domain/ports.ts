@@ -17,6 +17,8 @@ export interface MediaAssetRepository {
   findById(id: string): Promise<MediaAsset | null>;
   /** Locks the row for the rest of the transaction. */
   findByIdForUpdate(tx: Tx, id: string): Promise<MediaAsset | null>;
+  /** Those of `uploadKeys` that an asset still being processed will read. */
+  uploadKeysInProcessing(uploadKeys: string[]): Promise<Set<string>>;
 }
 
 /** One rendition an image renderer produced. */

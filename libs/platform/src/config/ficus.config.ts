@@ -168,6 +168,14 @@ export function loadConfig(env: Env = process.env) {
       /** Tries of a variants job whose failure may pass (storage, database); an unreadable image fails at once. */
       jobAttempts: r.int('MEDIA_JOB_ATTEMPTS', 3, 1, 20),
       jobBackoffMs: r.int('MEDIA_JOB_BACKOFF_MS', 1000, 1, 600_000),
+      /**
+       * How often raw uploads nobody needs any more are deleted (a BullMQ job shared by every replica; 0 = not
+       * by this process): ones a crash left between streaming and registering, and ones whose asset settled
+       * but whose removal failed. They may hold EXIF with GPS positions, so they must not linger.
+       */
+      uploadSweepIntervalMs: r.int('MEDIA_UPLOAD_SWEEP_INTERVAL_MS', 3_600_000, 0, 86_400_000),
+      /** Only uploads older than this are swept: far above the seconds between streaming and registering. */
+      orphanUploadAgeMs: r.int('MEDIA_ORPHAN_UPLOAD_AGE_MS', 3_600_000, 60_000, 604_800_000),
     },
     ordering: {
       /** An order saga still short of CONFIRMED after this long gives up and compensates. */

@@ -19,8 +19,20 @@ export interface BlobStorage {
   readHead(key: string, bytes: number): Promise<Buffer | null>;
   /** Removes the blob; removing one that is not there is not an error. */
   delete(key: string): Promise<void>;
+  /**
+   * Every blob whose key starts with `prefix` (a folder such as `media/uploads/`), with when it was last
+   * written, in no particular order; for housekeeping, not for request paths. On the local disk this
+   * includes the temporary files of writes a crash cut short.
+   */
+  list(prefix: string): AsyncIterable<ListedBlob>;
   /** A short name for logs and health (`local:/path`, `s3:bucket`). */
   readonly description: string;
+}
+
+/** One entry of `BlobStorage.list`. */
+export interface ListedBlob {
+  key: string;
+  modifiedAt: Date;
 }
 
 /** Injection token of the process's `BlobStorage`. */

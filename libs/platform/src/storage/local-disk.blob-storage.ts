@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { assertBlobKey, type BlobStorage } from './blob-storage.js';
+import { assertBlobKey, type BlobStorage, type ListedBlob } from './blob-storage.js';
 
 /**
  * Blobs as files under one directory (development, tests, a single host or a shared volume). A blob is
@@ -89,6 +89,26 @@ export class LocalDiskBlobStorage implements BlobStorage {
 
   async delete(key: string): Promise<void> {
     await rm(this.pathOf(key), { force: true });
+  }
+
+  async *list(prefix: string): AsyncIterable<ListedBlob> {
+    const dir = join(this.root, prefix);
+    let entries;
+    try {
+      entries = await readdir(dir, { recursive: true, withFileTypes: true });
+    } catch (error) {
+      if (isMissing(error)) return;
+      throw error;
+    }
+    for (const entry of entries) {
+      if (!entry.isFile()) continue;
+      const path = join(entry.parentPath, entry.name);
+      const info = await stat(path).catch((error: unknown) => {
+        if (isMissing(error)) return null; // removed since the listing
+        throw error;
+      });
+      if (info) yield { key: relative(this.root, path).split(sep).join('/'), modifiedAt: info.mtime };
+    }
   }
 
   private pathOf(key: string): string {

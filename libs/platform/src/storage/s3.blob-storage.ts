@@ -2,13 +2,14 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   NoSuchKey,
   NotFound,
   S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { type Readable, Transform } from 'node:stream';
-import { assertBlobKey, type BlobStorage } from './blob-storage.js';
+import { assertBlobKey, type BlobStorage, type ListedBlob } from './blob-storage.js';
 
 export interface S3BlobStorageOptions {
   /** Empty for AWS; e.g. `http://127.0.0.1:9000` for MinIO. */
@@ -118,6 +119,19 @@ export class S3BlobStorage implements BlobStorage {
   async delete(key: string): Promise<void> {
     assertBlobKey(key);
     await this.client.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: key }));
+  }
+
+  async *list(prefix: string): AsyncIterable<ListedBlob> {
+    let ContinuationToken: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.options.bucket, Prefix: prefix, ContinuationToken }),
+      );
+      for (const object of page.Contents ?? []) {
+        if (object.Key && object.LastModified) yield { key: object.Key, modifiedAt: object.LastModified };
+      }
+      ContinuationToken = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (ContinuationToken);
   }
 
   close(): void {

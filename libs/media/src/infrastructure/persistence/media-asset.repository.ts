@@ -35,6 +35,15 @@ export class TypeOrmMediaAssetRepository implements MediaAssetRepository {
       .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
     return row ? MediaAssetMapper.toDomain(row) : null;
   }
+
+  async uploadKeysInProcessing(uploadKeys: string[]): Promise<Set<string>> {
+    if (uploadKeys.length === 0) return new Set();
+    const rows: { upload_key: string }[] = await this.dataSource.query(
+      `SELECT upload_key FROM media.assets WHERE upload_key = ANY($1::text[]) AND status = 'PROCESSING'`,
+      [uploadKeys],
+    );
+    return new Set(rows.map((row) => row.upload_key));
+  }
 }
 
 function uniqueViolation(error: unknown): string | undefined {
