@@ -1,4 +1,5 @@
-import { ShutdownState } from '@ficus/platform';
+import { CatalogPatterns, IdentityPatterns } from '@ficus/contracts';
+import { InProcessServer, ShutdownState } from '@ficus/platform';
 import { call, type RunningApp, startTestApp, uniqueEmail } from './e2e-harness.js';
 
 const PROBLEM_FIELDS = ['type', 'title', 'status', 'detail', 'instance', 'code', 'traceId'];
@@ -84,6 +85,14 @@ describe('HTTP conventions of the facade', () => {
       expect(a.headers.get('x-request-id')).toBeTruthy();
       expect(a.headers.get('x-request-id')).not.toBe(b.headers.get('x-request-id'));
     });
+  });
+
+  it("calls in-process contexts' handlers directly, not through Nest's microservice pipeline", () => {
+    // Every global guard, interceptor and filter of the monolith is marked @NoOpForInProcessCalls: an
+    // unmarked one would send every call back through Nest (in-process.direct.ts).
+    const server = t.app.get(InProcessServer);
+    expect(server.takesDirectPath(IdentityPatterns.getUserConditional)).toBe(true);
+    expect(server.takesDirectPath(CatalogPatterns.getProduct)).toBe(true);
   });
 
   describe('operations endpoints', () => {

@@ -29,5 +29,23 @@ export class ContractPayloadPipe<T extends object> implements PipeTransform<unkn
   }
 }
 
+/** Where `@ContractPayload` put its pipe, for the in-process transport's direct path (`in-process.direct.ts`). */
+export const CONTRACT_PAYLOAD_METADATA = 'ficus:contract-payload';
+
+export interface ContractPayloadMetadata {
+  pipe: ContractPayloadPipe<object>;
+  index: number;
+}
+
 /** `@ContractPayload(RegisterUserMessage) msg: ContractMessage<RegisterUserMessage>` */
-export const ContractPayload = <T extends object>(dto: Type<T>) => Payload(new ContractPayloadPipe(dto));
+export const ContractPayload = <T extends object>(dto: Type<T>): ParameterDecorator => {
+  const pipe = new ContractPayloadPipe(dto);
+  const payload = Payload(pipe);
+  return (target, key, index) => {
+    payload(target, key, index);
+    if (key !== undefined) {
+      const metadata: ContractPayloadMetadata = { pipe, index };
+      Reflect.defineMetadata(CONTRACT_PAYLOAD_METADATA, metadata, target, key);
+    }
+  };
+};
