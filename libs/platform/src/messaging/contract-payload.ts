@@ -5,6 +5,7 @@ import { validate } from 'class-validator';
 import type { ContractMessage } from '@ficus/contracts';
 import { ValidationFailed } from '../errors/domain-error.js';
 import { findUnsafeInput } from '../http/unsafe-input.js';
+import { cacheValidationMetadata } from '../http/validation-metadata-cache.js';
 import { flattenValidationErrors } from '../http/validation.pipe.js';
 
 /**
@@ -12,7 +13,9 @@ import { flattenValidationErrors } from '../http/validation.pipe.js';
  * at their own edge: the facade is not the only possible caller once a context runs on its own.
  */
 export class ContractPayloadPipe<T extends object> implements PipeTransform<unknown, Promise<ContractMessage<T>>> {
-  constructor(private readonly dto: Type<T>) {}
+  constructor(private readonly dto: Type<T>) {
+    cacheValidationMetadata();
+  }
 
   async transform(value: unknown): Promise<ContractMessage<T>> {
     const message = (value ?? {}) as Partial<ContractMessage<unknown>>;

@@ -92,7 +92,9 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
 
   /** Request/response: runs the handler and resolves with its (serialized) result, or rejects with an error body. */
   async request(pattern: string, message: ContractMessage<unknown>): Promise<unknown> {
-    const handler = this.getHandlerByPattern(pattern);
+    // Not `getHandlerByPattern`: it first tries `JSON.parse` on the pattern, and for a contract's plain
+    // string pattern that throws and catches a SyntaxError on every call (~20 µs, 9 % of a cached read).
+    const handler = this.messageHandlers.get(pattern) ?? this.getHandlerByPattern(pattern);
     if (!handler || handler.isEventHandler) throw new NoHandlerError(pattern);
     const direct = this.direct.get(pattern);
     const correlationId = message?.meta?.correlationId;
