@@ -8,12 +8,8 @@ export function overTheWire<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
 }
 
-/**
- * Tests always copy, so the parity suites keep proving that what works in-process works over Redis.
- * Outside tests the in-process transport skips the copies that change nothing (see below and
- * `InProcessServer`).
- */
-export const copiesEveryMessage = process.env.NODE_ENV === 'test';
+// Tests always copy, so the parity suites keep proving that what works in-process works over Redis.
+const copyFrozen = process.env.NODE_ENV === 'test';
 
 /**
  * A result on its way back to an in-process caller. A frozen result is passed as is outside tests: only
@@ -22,6 +18,6 @@ export const copiesEveryMessage = process.env.NODE_ENV === 'test';
  * stringify and a parse per cached read). Anything else is copied, as a wire would.
  */
 export function overTheWireUnlessShared<T>(value: T): T {
-  if (!copiesEveryMessage && typeof value === 'object' && value !== null && Object.isFrozen(value)) return value;
+  if (!copyFrozen && typeof value === 'object' && value !== null && Object.isFrozen(value)) return value;
   return overTheWire(value);
 }
