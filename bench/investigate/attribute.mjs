@@ -10,8 +10,8 @@ export const LAYERS = [
   ['helmet (@fastify/helmet → helmet() per request)', /^(helmet|@fastify\/helmet)$/],
   ['CORS (@fastify/cors)', /^@fastify\/cors$/],
   [
-    'logging: nestjs-pino / pino-http middleware (via middie)',
-    /^(pino|pino-http|nestjs-pino|@pinojs\/redact|pino-std-serializers|fast-redact|@fastify\/middie|sonic-boom|thread-stream)$/,
+    'logging (pino, request context hooks; nestjs-pino / middie before)',
+    /^(pino|pino-http|nestjs-pino|@pinojs\/redact|pino-std-serializers|fast-redact|@fastify\/middie|sonic-boom|thread-stream|ficus:libs\/platform\/src\/logging)$/,
   ],
   [
     'request id + metrics hooks (prom-client)',

@@ -4,7 +4,7 @@
 // layer costs on GET /health/live. Plain JS: decorators are applied by hand.
 //
 // Layers: hooks (request id + x-request-id header + prom-client histogram, as createFastifyAdapter),
-// pino (nestjs-pino LoggerModule with Ficus's pino-http options, level warn), versioning, helmet, cors,
+// pino (Ficus's logging: request-context hook and pino-backed Nest logger, level warn), versioning, helmet, cors,
 // guards (three global guards like Ficus's: token check, @nestjs/throttler guard with @SkipThrottle,
 // roles), pipe (global ValidationPipe with Ficus's options), docs (Swagger at /docs).
 
@@ -95,38 +95,9 @@ if (layers.has('guards')) {
   );
 }
 
-if (layers.has('pino')) {
-  const { LoggerModule } = await import('nestjs-pino');
-  const QUIET_ROUTES = /^\/(health|metrics)(\/|$|\?)/;
-  imports.push(
-    LoggerModule.forRoot({
-      pinoHttp: {
-        level: 'warn',
-        genReqId: (req) => req.id,
-        customAttributeKeys: { reqId: 'correlationId' },
-        autoLogging: { ignore: (req) => QUIET_ROUTES.test(req.url ?? '') },
-        redact: {
-          paths: [
-            'req.headers.authorization',
-            'req.headers.cookie',
-            'res.headers["set-cookie"]',
-            '*.password',
-            '*.refreshToken',
-            '*.accessToken',
-          ],
-          censor: '[redacted]',
-        },
-        serializers: {
-          req: (req) => ({ method: req.method, url: req.url }),
-          res: (res) => ({ statusCode: res.statusCode }),
-        },
-        base: { service: 'ficus' },
-        messageKey: 'msg',
-        formatters: { level: (label) => ({ level: label }) },
-      },
-    }),
-  );
-}
+// Ficus's logging (libs/platform/src/logging): one pino instance, the correlation id bound per request by a
+// Fastify hook, Nest's logger writing pino lines (level warn, so no request line). Built code, as `helmet`.
+const logging = layers.has('pino') ? await import('../../dist/libs/platform/src/logging/index.js') : undefined;
 
 Controller(layers.has('versioning') ? { path: 'health', version: VERSION_NEUTRAL } : 'health')(HealthController);
 
@@ -188,9 +159,11 @@ try {
       }),
     );
   }
-  if (layers.has('pino')) {
-    const { Logger } = await import('nestjs-pino');
-    app.useLogger(app.get(Logger));
+  if (logging) {
+    const logger = new logging.FicusLogger(logging.createPino('warn'));
+    logging.registerRequestContext(adapter.getInstance());
+    logging.registerRequestLog(adapter.getInstance(), logger);
+    app.useLogger(logger);
   }
   if (layers.has('versioning')) app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);

@@ -1,4 +1,5 @@
-import { ShutdownState } from '@ficus/platform';
+import { CatalogPatterns, IdentityPatterns } from '@ficus/contracts';
+import { InProcessServer, ShutdownState } from '@ficus/platform';
 import { call, type RunningApp, startTestApp, uniqueEmail } from './e2e-harness.js';
 
 const PROBLEM_FIELDS = ['type', 'title', 'status', 'detail', 'instance', 'code', 'traceId'];
@@ -74,16 +75,24 @@ describe('HTTP conventions of the facade', () => {
     });
 
     it('replaces an unsafe X-Request-Id with a generated one', async () => {
-      const res = await call(t.url, 'GET', '/health/live', { headers: { 'x-request-id': 'bad id\twith "quotes"' } });
+      const res = await call(t.url, 'GET', '/v1/categories', { headers: { 'x-request-id': 'bad id\twith "quotes"' } });
       expect(res.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     });
 
     it('generates an id when none is sent', async () => {
-      const a = await call(t.url, 'GET', '/health/live');
-      const b = await call(t.url, 'GET', '/health/live');
+      const a = await call(t.url, 'GET', '/v1/categories');
+      const b = await call(t.url, 'GET', '/v1/categories');
       expect(a.headers.get('x-request-id')).toBeTruthy();
       expect(a.headers.get('x-request-id')).not.toBe(b.headers.get('x-request-id'));
     });
+  });
+
+  it("calls in-process contexts' handlers directly, not through Nest's microservice pipeline", () => {
+    // Every global guard, interceptor and filter of the monolith is marked @NoOpForInProcessCalls: an
+    // unmarked one would send every call back through Nest (in-process.direct.ts).
+    const server = t.app.get(InProcessServer);
+    expect(server.takesDirectPath(IdentityPatterns.getUserConditional)).toBe(true);
+    expect(server.takesDirectPath(CatalogPatterns.getProduct)).toBe(true);
   });
 
   describe('operations endpoints', () => {
@@ -103,11 +112,13 @@ describe('HTTP conventions of the facade', () => {
     });
 
     it('/metrics exposes HTTP histograms and process metrics in Prometheus format', async () => {
-      await call(t.url, 'GET', '/health/live');
+      await call(t.url, 'GET', '/health/ready');
       const res = await fetch(`${t.url}/metrics`);
       const text = await res.text();
       expect(res.headers.get('content-type')).toContain('text/plain');
-      expect(text).toMatch(/ficus_http_request_duration_seconds_bucket\{.*route="\/health\/live".*status="200"/);
+      expect(text).toMatch(/ficus_http_request_duration_seconds_bucket\{.*route="\/health\/ready".*status="200"/);
+      // The liveness probe is answered before Fastify: no per-request work, not even a histogram sample.
+      expect(text).not.toContain('route="/health/live"');
       expect(text).toContain('process_resident_memory_bytes');
     });
 
@@ -126,15 +137,25 @@ describe('HTTP conventions of the facade', () => {
       expect(res.body.components.schemas).toHaveProperty('ProblemResponseDto');
     });
 
-    it('sends security headers, except on the liveness probe', async () => {
+    it('sends security headers and the request id, except on the liveness probe', async () => {
       for (const path of ['/v1/categories', '/health/ready', '/v1/no-such-route']) {
         const res = await call(t.url, 'GET', path);
         expect(res.headers.get('x-content-type-options')).toBe('nosniff');
         expect(res.headers.get('strict-transport-security')).toBeTruthy();
       }
       const live = await call(t.url, 'GET', '/health/live');
+      expect(live).toMatchObject({ status: 200, body: { status: 'ok' } });
       expect(live.headers.get('content-security-policy')).toBeNull();
-      expect(live.headers.get('x-request-id')).toBeTruthy();
+      expect(live.headers.get('x-request-id')).toBeNull();
+      expect(live.headers.get('access-control-allow-origin')).toBeNull();
+    });
+
+    it('answers the liveness probe with a query string or HEAD through Fastify, the same way', async () => {
+      const withQuery = await call(t.url, 'GET', '/health/live?probe=1');
+      expect(withQuery).toMatchObject({ status: 200, body: { status: 'ok' } });
+      const head = await fetch(`${t.url}/health/live`, { method: 'HEAD' });
+      expect(head.status).toBe(200);
+      expect(head.headers.get('content-type')).toContain('application/json');
     });
   });
 

@@ -1,13 +1,12 @@
 import { type DynamicModule, Logger, Module, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger as PinoLogger } from 'nestjs-pino';
 import type { ContextName } from '@ficus/contracts';
 import { ConfigError } from '../config/env-parsers.js';
 import { loadConfig } from '../config/ficus.config.js';
 import { setupDatabase } from '../database/db-setup.js';
 import { HealthModule } from '../health/health.module.js';
-import { createFastifyAdapter } from '../http/configure-http-app.js';
+import { createFastifyAdapter, useFicusLogger } from '../http/configure-http-app.js';
 import { createValidationPipe } from '../http/validation.pipe.js';
 import { HostedContextsModule } from '../messaging/context-client.factory.js';
 import { InProcessServer } from '../messaging/in-process.server.js';
@@ -41,7 +40,7 @@ export async function bootstrapContextHost(options: ContextHostOptions): Promise
       bufferLogs: true,
       bodyParser: false,
     });
-    app.useLogger(app.get(PinoLogger));
+    useFicusLogger(app);
     app.useGlobalPipes(createValidationPipe());
     app.enableShutdownHooks();
     // In-process: events for this context produced in this process. Redis: requests from every caller.

@@ -3,7 +3,9 @@ import { ThrottlerException } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { throwError } from 'rxjs';
 import { ContextUnavailableError, ContractCallError, DomainError } from '../errors/domain-error.js';
-import { describeForOperators, isExpectedError, retryAfterOf, toContractErrorBody } from '../errors/error-body.js';
+import { contractErrorFor, logUnexpected } from '../errors/contract-error-for.js';
+import { NoOpForInProcessCalls } from '../messaging/in-process.direct.js';
+import { isExpectedError, retryAfterOf, toContractErrorBody } from '../errors/error-body.js';
 import { FRAMEWORK_ERRORS } from './framework-errors.js';
 import { problem, type ProblemDetails } from './problem-details.js';
 import { sendProblem, traceIdOf } from './problem-reply.js';
@@ -72,19 +74,14 @@ function map(exception: unknown): Mapped {
  * rebuilds into the same error. Unknown errors are logged with their stack and answered without it.
  */
 @Catch()
+@NoOpForInProcessCalls() // the direct path maps errors with the same contractErrorFor
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
   catch(exception: unknown, host: ArgumentsHost) {
     if (host.getType() === 'rpc') {
-      const data = host.switchToRpc().getData();
-      const body = toContractErrorBody(exception);
-      if (isExpectedError(exception)) return throwError(() => body);
-      this.logUnexpected(exception, correlationOf(data));
-      // An event handler has no caller to protect from internals: its failure is recorded on the delivery
-      // (`last_error`, `outbox:parked`), where the generic text would explain nothing.
-      const detail = isIntegrationEvent(data) ? describeForOperators(exception) : body.detail;
-      return throwError(() => ({ ...body, detail }));
+      const body = contractErrorFor(exception, host.switchToRpc().getData(), this.logger);
+      return throwError(() => body);
     }
     const http = host.switchToHttp();
     const request = http.getRequest<FastifyRequest>();
@@ -98,22 +95,6 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 
   private logUnexpected(exception: unknown, correlationId: string | undefined) {
-    this.logger.error(
-      { event: 'error.unexpected', correlationId, err: exception },
-      exception instanceof Error ? exception.message : 'non-error thrown',
-    );
+    logUnexpected(this.logger, exception, correlationId);
   }
-}
-
-/** What an `@EventPattern` handler receives: an integration event (contract messages are `{ meta, data }`). */
-function isIntegrationEvent(data: unknown): boolean {
-  const d = data as { id?: unknown; name?: unknown; payload?: unknown; meta?: unknown } | undefined;
-  return typeof d?.id === 'string' && typeof d.name === 'string' && 'payload' in d && d.meta === undefined;
-}
-
-/** A contract message carries `meta.correlationId`; an integration event carries `correlationId`. */
-function correlationOf(data: unknown): string | undefined {
-  const d = data as { meta?: { correlationId?: unknown }; correlationId?: unknown } | undefined;
-  const id = d?.meta?.correlationId ?? d?.correlationId;
-  return typeof id === 'string' ? id : undefined;
 }

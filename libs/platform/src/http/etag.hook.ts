@@ -7,10 +7,11 @@ import type { FastifyInstance } from 'fastify';
  * can answer 304 to a POST; this keeps to RFC 9110's conditional GET.)
  */
 export function registerEtagHook(fastify: FastifyInstance, pathPrefix = '/v1/'): void {
-  fastify.addHook('onSend', async (request, reply, payload) => {
-    if ((request.method !== 'GET' && request.method !== 'HEAD') || reply.statusCode !== 200) return payload;
-    if (!request.url.startsWith(pathPrefix) || reply.hasHeader('etag')) return payload;
-    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+  // Callback style: an async hook costs a promise and a microtask hop on every response.
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || reply.statusCode !== 200) return done(null, payload);
+    if (!request.url.startsWith(pathPrefix) || reply.hasHeader('etag')) return done(null, payload);
+    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return done(null, payload);
     const etag = `"${createHash('sha1').update(payload).digest('base64url')}"`;
     reply.header('etag', etag);
     const ifNoneMatch = request.headers['if-none-match'];
@@ -18,8 +19,8 @@ export function registerEtagHook(fastify: FastifyInstance, pathPrefix = '/v1/'):
       reply.code(304);
       reply.removeHeader('content-type');
       reply.removeHeader('content-length');
-      return '';
+      return done(null, '');
     }
-    return payload;
+    done(null, payload);
   });
 }

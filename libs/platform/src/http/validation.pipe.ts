@@ -1,5 +1,6 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { ValidationFailed } from '../errors/domain-error.js';
+import { cacheValidationMetadata } from './validation-metadata-cache.js';
 
 /** Flattens class-validator's tree into `{ field: "items.0.quantity", message }` entries. */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): { field: string; message: string }[] {
@@ -15,6 +16,7 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
  * their DTO classes, and failures become `VALIDATION_FAILED` with one entry per field.
  */
 export function createValidationPipe(): ValidationPipe {
+  cacheValidationMetadata();
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,

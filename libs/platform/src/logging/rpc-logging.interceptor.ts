@@ -1,5 +1,6 @@
 import { type CallHandler, type ExecutionContext, Injectable, Logger, type NestInterceptor } from '@nestjs/common';
 import { type Observable, tap } from 'rxjs';
+import { NoOpForInProcessCalls } from '../messaging/in-process.direct.js';
 
 interface ContractPacket {
   meta?: { correlationId?: string };
@@ -12,6 +13,7 @@ interface ContractPacket {
  * caller's correlation id, so one request can be followed across processes.
  */
 @Injectable()
+@NoOpForInProcessCalls() // in-process calls carry no transport context
 export class RpcLoggingInterceptor implements NestInterceptor {
   private readonly logger = new Logger('Rpc');
 

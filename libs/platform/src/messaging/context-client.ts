@@ -1,8 +1,9 @@
 import type { ClientProxy } from '@nestjs/microservices';
 import { lastValueFrom, timeout, TimeoutError } from 'rxjs';
-import { type CallMeta, type ContextName, isContractErrorBody } from '@ficus/contracts';
+import { type CallMeta, type ContextName, type ContractMessage, isContractErrorBody } from '@ficus/contracts';
 import { ContextUnavailableError, ContractCallError } from '../errors/domain-error.js';
 import { type CircuitBreaker, CircuitOpenError } from '../resilience/circuit-breaker.js';
+import { InProcessClient } from './in-process.client.js';
 import { NoHandlerError } from './in-process.server.js';
 import { isRetrySafe } from './retry-safety.js';
 
@@ -77,6 +78,13 @@ export class ContextClient {
   private async once<TResult>(pattern: string, packet: unknown, deadline: number): Promise<TResult> {
     try {
       const remaining = Math.max(1, deadline - Date.now());
+      // In-process: a plain promise with a timer, not an observable chain per call (same outcome).
+      if (this.proxy instanceof InProcessClient) {
+        return (await withinDeadline(
+          this.proxy.call(pattern, packet as ContractMessage<unknown>),
+          remaining,
+        )) as TResult;
+      }
       return await lastValueFrom(this.proxy.send<TResult>(pattern, packet).pipe(timeout(remaining)), {
         defaultValue: undefined as TResult,
       });
@@ -87,11 +95,30 @@ export class ContextClient {
 
   private translate(error: unknown): Error {
     if (isContractErrorBody(error)) return new ContractCallError(error);
-    if (error instanceof TimeoutError) {
+    if (error instanceof TimeoutError || error instanceof DeadlinePassed) {
       return new ContextUnavailableError(this.context, `no answer within ${this.options.timeoutMs} ms`);
     }
     if (error instanceof NoHandlerError) return new ContextUnavailableError(this.context, error.message);
     const message = error instanceof Error ? error.message : String(error);
     return new ContextUnavailableError(this.context, message);
   }
+}
+
+class DeadlinePassed extends Error {}
+
+/** `promise`, or a rejection with `DeadlinePassed` after `ms` (its late answer is then ignored). */
+function withinDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new DeadlinePassed()), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error as Error);
+      },
+    );
+  });
 }

@@ -5,6 +5,7 @@ import { validate } from 'class-validator';
 import type { ContractMessage } from '@ficus/contracts';
 import { ValidationFailed } from '../errors/domain-error.js';
 import { findUnsafeInput } from '../http/unsafe-input.js';
+import { cacheValidationMetadata } from '../http/validation-metadata-cache.js';
 import { flattenValidationErrors } from '../http/validation.pipe.js';
 
 /**
@@ -12,7 +13,9 @@ import { flattenValidationErrors } from '../http/validation.pipe.js';
  * at their own edge: the facade is not the only possible caller once a context runs on its own.
  */
 export class ContractPayloadPipe<T extends object> implements PipeTransform<unknown, Promise<ContractMessage<T>>> {
-  constructor(private readonly dto: Type<T>) {}
+  constructor(private readonly dto: Type<T>) {
+    cacheValidationMetadata();
+  }
 
   async transform(value: unknown): Promise<ContractMessage<T>> {
     const message = (value ?? {}) as Partial<ContractMessage<unknown>>;
@@ -29,5 +32,23 @@ export class ContractPayloadPipe<T extends object> implements PipeTransform<unkn
   }
 }
 
+/** Where `@ContractPayload` put its pipe, for the in-process transport's direct path (`in-process.direct.ts`). */
+export const CONTRACT_PAYLOAD_METADATA = 'ficus:contract-payload';
+
+export interface ContractPayloadMetadata {
+  pipe: ContractPayloadPipe<object>;
+  index: number;
+}
+
 /** `@ContractPayload(RegisterUserMessage) msg: ContractMessage<RegisterUserMessage>` */
-export const ContractPayload = <T extends object>(dto: Type<T>) => Payload(new ContractPayloadPipe(dto));
+export const ContractPayload = <T extends object>(dto: Type<T>): ParameterDecorator => {
+  const pipe = new ContractPayloadPipe(dto);
+  const payload = Payload(pipe);
+  return (target, key, index) => {
+    payload(target, key, index);
+    if (key !== undefined) {
+      const metadata: ContractPayloadMetadata = { pipe, index };
+      Reflect.defineMetadata(CONTRACT_PAYLOAD_METADATA, metadata, target, key);
+    }
+  };
+};

@@ -16,6 +16,16 @@ export class InProcessClient extends ClientProxy {
     return this.server as T;
   }
 
+  /**
+   * The same call without `ClientProxy`'s observable machinery (what `ContextClient` uses): resolves with
+   * the handler's answer, rejects with its error body or `NoHandlerError`. Always after a microtask hop,
+   * so call order stays asynchronous, as over any real transport.
+   */
+  async call(pattern: string, message: ContractMessage<unknown>): Promise<unknown> {
+    await Promise.resolve();
+    return this.server.request(pattern, message);
+  }
+
   protected publish(packet: ReadPacket, callback: (packet: WritePacket) => void): () => void {
     let disposed = false;
     // A microtask hop keeps call order asynchronous, as any real transport is.

@@ -1,8 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
 import { type CustomTransportStrategy, type MessageHandler, Server } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
 import { type ContractMessage, type IntegrationEvent, isContractErrorBody } from '@ficus/contracts';
+import { contractErrorFor } from '../errors/contract-error-for.js';
 import { toContractErrorBody } from '../errors/error-body.js';
+import { withCorrelationId } from '../logging/request-context.js';
+import { type DirectHandler, DirectHandlers } from './in-process.direct.js';
 import { overTheWire, overTheWireUnlessShared } from './json-wire.js';
 
 /** Transport id of the in-process transport. */
@@ -19,7 +23,15 @@ export class NoHandlerError extends Error {
 /**
  * The in-process transport: a Nest `Server` that receives every `@MessagePattern` and `@EventPattern`
  * handler through Nest's own pipeline (pipes, guards, interceptors, RPC exception filters), and is called
- * directly instead of over a socket. Payloads, results and errors are JSON round-tripped.
+ * directly instead of over a socket. Payloads, results and errors are JSON round-tripped as over a wire.
+ *
+ * Contract calls whose handler needs nothing from Nest's pipeline but the contract's payload validation
+ * take a direct path (`in-process.direct.ts`): the handler's `ContractPayloadPipe`, then the method, with
+ * errors mapped by the error filter's own function. The request is still copied on that path, in
+ * production too: the copy is ~2 µs, and without it a value outside JSON (a `Date`, `NaN`, a class
+ * instance) would reach the handler's validation as is in production while tests saw its JSON form — a
+ * difference no test would catch. Every call runs with its `meta.correlationId` bound for logging,
+ * inside a request or not.
  */
 @Injectable()
 export class InProcessServer extends Server implements CustomTransportStrategy {
@@ -27,6 +39,13 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
 
   private listening = false;
   private readonly onListening: (() => void)[] = [];
+  private readonly direct: DirectHandlers;
+  private readonly errors = new Logger('Errors');
+
+  constructor(@Optional() modules?: ModulesContainer) {
+    super();
+    this.direct = new DirectHandlers(process.env.FICUS_IN_PROCESS_DIRECT === 'false' ? undefined : modules);
+  }
 
   listen(callback: () => void): void {
     // Nest registers every handler before calling listen, so consumers are known from here on.
@@ -66,15 +85,38 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
     return this.messageHandlers.has(pattern);
   }
 
+  /** Whether calls to `pattern` take the direct path (diagnostics and tests). */
+  takesDirectPath(pattern: string): boolean {
+    return this.direct.get(pattern) !== undefined;
+  }
+
   /** Request/response: runs the handler and resolves with its (serialized) result, or rejects with an error body. */
   async request(pattern: string, message: ContractMessage<unknown>): Promise<unknown> {
-    const handler = this.getHandlerByPattern(pattern);
+    // Not `getHandlerByPattern`: it first tries `JSON.parse` on the pattern, and for a contract's plain
+    // string pattern that throws and catches a SyntaxError on every call (~20 µs, 9 % of a cached read).
+    const handler = this.messageHandlers.get(pattern) ?? this.getHandlerByPattern(pattern);
     if (!handler || handler.isEventHandler) throw new NoHandlerError(pattern);
+    const direct = this.direct.get(pattern);
+    const correlationId = message?.meta?.correlationId;
+    const run = direct ? () => this.requestDirect(direct, message) : () => this.requestThroughNest(handler, message);
+    return typeof correlationId === 'string' ? withCorrelationId(correlationId, run) : run();
+  }
+
+  private async requestThroughNest(handler: MessageHandler, message: ContractMessage<unknown>): Promise<unknown> {
     try {
       const result$ = this.transformToObservable(await handler(overTheWire(message)));
       return overTheWireUnlessShared(await lastValueFrom(result$, { defaultValue: undefined }));
     } catch (error) {
       throw overTheWire(isContractErrorBody(error) ? error : toContractErrorBody(error));
+    }
+  }
+
+  private async requestDirect(handler: DirectHandler, message: ContractMessage<unknown>): Promise<unknown> {
+    const input = overTheWire(message);
+    try {
+      return overTheWireUnlessShared(await handler(input));
+    } catch (error) {
+      throw overTheWire(contractErrorFor(error, input, this.errors));
     }
   }
 

@@ -9,3 +9,4 @@ export * from './messaging.module.js';
 export * from './contract-payload.js';
 export * from './in-process.bootstrap.js';
 export * from './redis/index.js';
+export * from './in-process.direct.js';

@@ -1,7 +1,14 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { AccessTokenVerifier, type FicusRawRequest, HttpProblem, InvalidAccessToken, IS_PUBLIC } from '@ficus/platform';
+import {
+  AccessTokenVerifier,
+  type FicusRawRequest,
+  HttpProblem,
+  InvalidAccessToken,
+  IS_PUBLIC,
+  NoOpForInProcessCalls,
+} from '@ficus/platform';
 
 const CHALLENGE = 'Bearer';
 const INVALID_CHALLENGE = 'Bearer error="invalid_token"';
@@ -12,6 +19,7 @@ const INVALID_CHALLENGE = 'Bearer error="invalid_token"';
  * on the raw request, from where `@Meta()` passes it to contexts in every contract call.
  */
 @Injectable()
+@NoOpForInProcessCalls() // HTTP requests only (see canActivate)
 export class AccessTokenGuard implements CanActivate {
   constructor(
     private readonly verifier: AccessTokenVerifier,

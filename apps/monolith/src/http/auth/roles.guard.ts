@@ -1,11 +1,12 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { type FicusRawRequest, HttpProblem } from '@ficus/platform';
+import { type FicusRawRequest, HttpProblem, NoOpForInProcessCalls } from '@ficus/platform';
 import { REQUIRED_ROLES } from './roles.decorator.js';
 
 /** Admin routes: signed in (else the auth guard already answered 401) but lacking a role → 403. */
 @Injectable()
+@NoOpForInProcessCalls() // HTTP requests only (see canActivate)
 export class RolesGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 

@@ -27,17 +27,34 @@ export function registerQueueBoardAccess(
   verifier: AccessTokenVerifier,
   sessions: QueueBoardSessions,
 ): void {
-  fastify.addHook('onRequest', async (request, reply) => {
+  // Callback style: every request of the app passes here, and an async hook would cost each one a promise
+  // and a microtask hop; only requests for the board wait for `admitToBoard`.
+  fastify.addHook('onRequest', (request, reply, done) => {
     const route = request.routeOptions.url;
-    if (route === QUEUE_BOARD_SESSION_ROUTE) return;
-    if (!underBoard(route) && !underBoard(request.url.split('?')[0])) return;
-    const actor = await authenticate(request, reply, verifier, sessions);
-    if (!actor) return reply;
-    if (!actor.roles.includes('admin')) {
-      return sendProblem(request, reply, { status: 403, code: 'FORBIDDEN', detail: 'The queue board is for admins.' });
-    }
-    (request.raw as FicusRawRequest).actor = actor;
+    if (route === QUEUE_BOARD_SESSION_ROUTE) return done();
+    if (!underBoard(route) && !underBoard(request.url.split('?')[0])) return done();
+    admitToBoard(request, reply, verifier, sessions).then((admitted) => {
+      // When refused, the problem is already sent: `done` is not called, so nothing else runs.
+      if (admitted) done();
+    }, done);
   });
+}
+
+/** Whether the caller is an admin (bound to the request); otherwise the 401/403 problem has been sent. */
+async function admitToBoard(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  verifier: AccessTokenVerifier,
+  sessions: QueueBoardSessions,
+): Promise<boolean> {
+  const actor = await authenticate(request, reply, verifier, sessions);
+  if (!actor) return false;
+  if (!actor.roles.includes('admin')) {
+    await sendProblem(request, reply, { status: 403, code: 'FORBIDDEN', detail: 'The queue board is for admins.' });
+    return false;
+  }
+  (request.raw as FicusRawRequest).actor = actor;
+  return true;
 }
 
 /** The caller, or null once a 401 (or 403 for a cross-site write) has been sent. */

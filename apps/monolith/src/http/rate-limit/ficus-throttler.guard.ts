@@ -1,7 +1,7 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { FicusRawRequest } from '@ficus/platform';
+import { type FicusRawRequest, NoOpForInProcessCalls } from '@ficus/platform';
 
 /**
  * One budget per caller across all routes: per user when signed in, per IP otherwise. Answers with the
@@ -9,6 +9,7 @@ import type { FicusRawRequest } from '@ficus/platform';
  * has already put the verified actor on the request.
  */
 @Injectable()
+@NoOpForInProcessCalls() // HTTP requests only (see canActivate)
 export class FicusThrottlerGuard extends ThrottlerGuard {
   protected override headerPrefix = 'RateLimit';
 

@@ -304,7 +304,9 @@ export class RedisRpcServer extends Server implements CustomTransportStrategy {
       return;
     }
     if (redelivered) this.log.log({ event: 'rpc.request.redelivered', ...fields }, `Running ${packet.pattern} again`);
-    const handler = this.getHandlerByPattern(packet.pattern);
+    // A contract pattern is a plain string: looked up as is first (`getHandlerByPattern` tries JSON.parse
+    // on it, which throws and catches a SyntaxError per call).
+    const handler = this.messageHandlers.get(packet.pattern) ?? this.getHandlerByPattern(packet.pattern);
     if (!handler || handler.isEventHandler) {
       this.log.warn({ event: 'rpc.request.no-handler', ...fields }, `No handler for ${packet.pattern}`);
       // A plain string, not a contract error: the caller maps it to ContextUnavailable, as in-process.
