@@ -27,6 +27,13 @@ describe('loadConfig', () => {
     });
   });
 
+  it('batches inbox commits by default, up to a bound, and lets them be turned off', () => {
+    expect(loadConfig({}).outbox.inboxBatchMax).toBe(100);
+    expect(loadConfig({ INBOX_BATCH_MAX: '1' }).outbox.inboxBatchMax).toBe(1);
+    expect(() => loadConfig({ INBOX_BATCH_MAX: '0' })).toThrow(/INBOX_BATCH_MAX/);
+    expect(() => loadConfig({ INBOX_BATCH_MAX: '1001' })).toThrow(/INBOX_BATCH_MAX/);
+  });
+
   it('reads the documented variables', () => {
     const config = loadConfig({ PORT: '8080', FICUS_REMOTE_CONTEXTS: 'identity, payments', LOG_LEVEL: 'debug' });
     expect(config.port).toBe(8080);

@@ -82,7 +82,12 @@ export class ContextDataModule {
       ],
       providers: [
         { provide: OutboxWriter, useValue: new OutboxWriter(context) },
-        { provide: Inbox, inject: [dataSourceToken], useFactory: (ds: DataSource) => new Inbox(context, ds) },
+        {
+          provide: Inbox,
+          inject: [dataSourceToken, ficusConfig.KEY],
+          useFactory: (ds: DataSource, config: FicusConfig) =>
+            new Inbox(context, ds, { batchMax: config.outbox.inboxBatchMax }),
+        },
         {
           provide: SchemaMigrator,
           inject: [dataSourceToken],

@@ -1,27 +1,150 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ContextName, IntegrationEvent } from '@ficus/contracts';
 
+type Effect = (manager: EntityManager) => Promise<void>;
+
+interface Waiting {
+  id: string;
+  effect: Effect;
+  resolve: (ran: boolean) => void;
+  reject: (error: unknown) => void;
+}
+
+export interface InboxOptions {
+  /**
+   * Most events one shared transaction takes in (INBOX_BATCH_MAX); 1 turns group commit off, every event
+   * then has a transaction of its own.
+   */
+  batchMax: number;
+}
+
+/** Event ids whose effect failed on its own lately: they skip batches (a poison event fails alone). */
+const REMEMBERED_FAILURES = 1000;
+
 /**
  * Makes a consumer's effect happen once per event although delivery is at least once: the inbox row and
  * the effect commit together, and a duplicate finds the row and does nothing. Two copies racing block on
  * the primary key until the first commits, then the second skips.
+ *
+ * **Group commit.** Concurrent `runOnce` calls of one consumer in this process share one transaction:
+ * one multi-row INSERT of their inbox rows, the effects of the new events one after the other on the same
+ * connection, one COMMIT — N events cost one commit and one connection instead of N. A batch is what
+ * queued while the previous one ran (at most `batchMax`); nothing waits for a batch to fill: an idle
+ * consumer's event starts at the next turn of the event loop, alone, as before. Each caller still learns
+ * whether its own effect ran, and only after the shared COMMIT (so after-commit work — cache eviction,
+ * queueing jobs — follows the commit, as it did). When anything in a batch fails (an effect throws, a
+ * deadlock with another replica's batch, a serialization error), the whole batch rolls back and its events
+ * run again one by one, each in its own transaction: only the failing event fails, the others commit.
+ *
+ * What an effect must allow for: it may run, be rolled back and run again (alone); anything it hands out
+ * of the transaction must be set afresh on each run and used only when `runOnce` answered `true`. And it
+ * holds its row locks until the batch commits, so an effect that locks rows and waits on something outside
+ * the database does not belong here (ordering's saga takes its events in with its own statement for that
+ * reason, see `OrderRepository.takeInAndLock`).
  */
 export class Inbox {
+  private readonly batchMax: number;
+  private queue: Waiting[] = [];
+  private flushing = false;
+  private readonly failedAlone = new Set<string>();
+
   constructor(
     readonly consumer: ContextName,
     private readonly dataSource: DataSource,
-  ) {}
+    options: Partial<InboxOptions> = {},
+  ) {
+    this.batchMax = Math.max(1, options.batchMax ?? 1);
+  }
 
-  /** Runs `effect` in a transaction unless this event was already handled; returns whether it ran. */
-  async runOnce(
-    event: Pick<IntegrationEvent, 'id'>,
-    effect: (manager: EntityManager) => Promise<void>,
-  ): Promise<boolean> {
+  /**
+   * Runs `effect` in a transaction unless this event was already handled; returns whether it ran (false
+   * for a duplicate, also for a second copy of the event in the same batch).
+   */
+  runOnce(event: Pick<IntegrationEvent, 'id'>, effect: Effect): Promise<boolean> {
+    if (this.batchMax === 1) return this.runAlone(event.id, effect);
+    if (this.failedAlone.has(event.id)) return this.runSolo(event.id, effect);
+    return new Promise<boolean>((resolve, reject) => {
+      this.queue.push({ id: event.id, effect, resolve, reject });
+      if (!this.flushing) {
+        this.flushing = true;
+        // The next turn of the event loop, not a timer: calls started together (a relay pass, a worker's
+        // jobs) reach this point within the same turn and go out as one batch; a lone event waits for nothing.
+        setImmediate(() => void this.flush());
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    try {
+      while (this.queue.length) {
+        const batch = this.queue.splice(0, this.batchMax);
+        if (batch.length === 1) await this.settleAlone(batch[0]);
+        else await this.runBatch(batch);
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async runBatch(batch: Waiting[]): Promise<void> {
+    let ran: boolean[];
+    try {
+      ran = await this.dataSource.transaction((manager) => this.takeIn(manager, batch));
+    } catch {
+      // Who failed and why is told by the solo runs; an error that was the batch's (a deadlock) passes.
+      await Promise.all(batch.map((waiting) => this.settleAlone(waiting)));
+      return;
+    }
+    batch.forEach((waiting, i) => waiting.resolve(ran[i]));
+  }
+
+  /** The batch's inbox rows in one statement, then each new event's effect, in arrival order. */
+  private async takeIn(manager: EntityManager, batch: Waiting[]): Promise<boolean[]> {
+    // Sorted, so two replicas' batches that share events take their row locks in the same order.
+    const ids = [...new Set(batch.map((w) => w.id.toLowerCase()))].sort();
+    const rows: { event_id: string }[] = await manager.query(
+      `INSERT INTO "${this.consumer}".inbox (event_id, consumer)
+       SELECT id, $2 FROM unnest($1::uuid[]) AS t(id) ORDER BY id
+       ON CONFLICT DO NOTHING RETURNING event_id`,
+      [ids, this.consumer],
+    );
+    const taken = new Set(rows.map((r) => r.event_id));
+    const ran: boolean[] = [];
+    for (const waiting of batch) {
+      // The first copy of an id takes it in; a second copy in the same batch is a duplicate.
+      const mine = taken.delete(waiting.id.toLowerCase());
+      // A manager of its own over the shared connection: what one effect records against its manager
+      // (cache changes to evict after commit) stays its own.
+      if (mine) await waiting.effect(manager.connection.createEntityManager(manager.queryRunner!));
+      ran.push(mine);
+    }
+    return ran;
+  }
+
+  private settleAlone(waiting: Waiting): Promise<void> {
+    return this.runSolo(waiting.id, waiting.effect).then(waiting.resolve, waiting.reject);
+  }
+
+  /** Alone, remembering whether the event failed so that its retries skip batches until it succeeds. */
+  private async runSolo(id: string, effect: Effect): Promise<boolean> {
+    try {
+      const ran = await this.runAlone(id, effect);
+      this.failedAlone.delete(id);
+      return ran;
+    } catch (error) {
+      if (this.failedAlone.size >= REMEMBERED_FAILURES) this.failedAlone.clear();
+      this.failedAlone.add(id);
+      throw error;
+    }
+  }
+
+  /** One event, one transaction. */
+  private runAlone(id: string, effect: Effect): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
       const inserted: unknown[] = await manager.query(
         `INSERT INTO "${this.consumer}".inbox (event_id, consumer) VALUES ($1, $2)
          ON CONFLICT DO NOTHING RETURNING 1`,
-        [event.id, this.consumer],
+        [id, this.consumer],
       );
       if (inserted.length === 0) return false;
       await effect(manager);
