@@ -95,6 +95,18 @@ describe('Inbox group commit', () => {
     expect(await committed(ids)).toEqual({ inbox: 25, effects: 25, transactions: 3 });
   });
 
+  it('shares a burst evenly between its parallel transactions', async () => {
+    const parallel = new Inbox('notifications', dataSource, { batchMax: 100, flushes: 3 });
+    const ids = Array.from({ length: 30 }, () => randomUUID());
+    expect(await Promise.all(ids.map((id) => parallel.runOnce({ id }, effect(id))))).toEqual(ids.map(() => true));
+    expect(await committed(ids)).toEqual({ inbox: 30, effects: 30, transactions: 3 });
+    const xmins: { n: number }[] = await dataSource.query(
+      `SELECT count(*)::int AS n FROM notifications.inbox WHERE event_id = ANY($1::uuid[]) GROUP BY xmin::text`,
+      [ids],
+    );
+    expect(xmins.map((x) => x.n)).toEqual([10, 10, 10]);
+  });
+
   it('runs a lone event at once, in a transaction of its own', async () => {
     const id = randomUUID();
     const started = performance.now();

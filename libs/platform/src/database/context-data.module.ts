@@ -86,7 +86,7 @@ export class ContextDataModule {
           provide: Inbox,
           inject: [dataSourceToken, ficusConfig.KEY],
           useFactory: (ds: DataSource, config: FicusConfig) =>
-            new Inbox(context, ds, { batchMax: config.outbox.inboxBatchMax }),
+            new Inbox(context, ds, { batchMax: config.outbox.inboxBatchMax, flushes: config.outbox.inboxFlushes }),
         },
         {
           provide: SchemaMigrator,

@@ -141,8 +141,8 @@ export class EventQueues {
     this.completionStreams.push(stream);
   }
 
-  /** Consumes `subscriber`'s queue in this process with `deliver`. */
-  startWorker(subscriber: string, deliver: (event: IntegrationEvent) => Promise<void>): void {
+  /** Consumes `subscriber`'s queue in this process with `deliver`; closed by `close`. */
+  startWorker(subscriber: string, deliver: (event: IntegrationEvent) => Promise<void>): Worker {
     const processJob = (job: Job) =>
       deliver(job.data as IntegrationEvent).catch((error: unknown) => {
         throw asError(error);
@@ -177,6 +177,7 @@ export class EventQueues {
     this.workers.push(worker);
     this.workerConnections.set(worker, connection);
     this.options.registry?.add(eventQueueName(subscriber), this.options.prefix);
+    return worker;
   }
 
   /**

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ContextName, IntegrationEvent } from '@ficus/contracts';
 
@@ -16,6 +17,11 @@ export interface InboxOptions {
    * then has a transaction of its own.
    */
   batchMax: number;
+  /**
+   * How many of its transactions may run at once (INBOX_FLUSHES): effects run one after the other inside a
+   * batch, so one transaction alone leaves the rest of the pool idle while it waits on each round trip.
+   */
+  flushes: number;
 }
 
 /** Event ids whose effect failed on its own lately: they skip batches (a poison event fails alone). */
@@ -26,10 +32,11 @@ const REMEMBERED_FAILURES = 1000;
  * the effect commit together, and a duplicate finds the row and does nothing. Two copies racing block on
  * the primary key until the first commits, then the second skips.
  *
- * **Group commit.** Concurrent `runOnce` calls of one consumer in this process share one transaction:
+ * **Group commit.** Concurrent `runOnce` calls of one consumer in this process share a transaction:
  * one multi-row INSERT of their inbox rows, the effects of the new events one after the other on the same
- * connection, one COMMIT — N events cost one commit and one connection instead of N. A batch is what
- * queued while the previous one ran (at most `batchMax`); nothing waits for a batch to fill: an idle
+ * connection, one COMMIT — N events cost one commit and one connection instead of N. Up to `flushes`
+ * such transactions run at once; a batch is what queued while they were busy (at most `batchMax`,
+ * shared evenly between the transactions free to take it). Nothing waits for a batch to fill: an idle
  * consumer's event starts at the next turn of the event loop, alone, as before. Each caller still learns
  * whether its own effect ran, and only after the shared COMMIT (so after-commit work — cache eviction,
  * queueing jobs — follows the commit, as it did). When anything in a batch fails (an effect throws, a
@@ -43,9 +50,12 @@ const REMEMBERED_FAILURES = 1000;
  * reason, see `OrderRepository.takeInAndLock`).
  */
 export class Inbox {
+  private readonly logger = new Logger('Inbox');
   private readonly batchMax: number;
+  private readonly flushes: number;
   private queue: Waiting[] = [];
-  private flushing = false;
+  private inFlight = 0;
+  private scheduled = false;
   private readonly failedAlone = new Set<string>();
 
   constructor(
@@ -54,6 +64,7 @@ export class Inbox {
     options: Partial<InboxOptions> = {},
   ) {
     this.batchMax = Math.max(1, options.batchMax ?? 1);
+    this.flushes = Math.max(1, options.flushes ?? 1);
   }
 
   /**
@@ -65,24 +76,33 @@ export class Inbox {
     if (this.failedAlone.has(event.id)) return this.runSolo(event.id, effect);
     return new Promise<boolean>((resolve, reject) => {
       this.queue.push({ id: event.id, effect, resolve, reject });
-      if (!this.flushing) {
-        this.flushing = true;
+      if (!this.scheduled && this.inFlight < this.flushes) {
+        this.scheduled = true;
         // The next turn of the event loop, not a timer: calls started together (a relay pass, a worker's
-        // jobs) reach this point within the same turn and go out as one batch; a lone event waits for nothing.
-        setImmediate(() => void this.flush());
+        // jobs) reach this point within the same turn and go out together; a lone event waits for nothing.
+        setImmediate(() => {
+          this.scheduled = false;
+          this.dispatch();
+        });
       }
     });
   }
 
-  private async flush(): Promise<void> {
-    try {
-      while (this.queue.length) {
-        const batch = this.queue.splice(0, this.batchMax);
-        if (batch.length === 1) await this.settleAlone(batch[0]);
-        else await this.runBatch(batch);
-      }
-    } finally {
-      this.flushing = false;
+  /**
+   * Starts batches while transactions are free, sharing what waits evenly between them: under a light load
+   * events go out alone and side by side, as without batching; once every flush is busy, what queues
+   * behind them makes the next batches.
+   */
+  private dispatch(): void {
+    while (this.queue.length && this.inFlight < this.flushes) {
+      const size = Math.min(this.batchMax, Math.ceil(this.queue.length / (this.flushes - this.inFlight)));
+      const batch = this.queue.splice(0, size);
+      this.inFlight++;
+      const done = batch.length === 1 ? this.settleAlone(batch[0]) : this.runBatch(batch);
+      void done.finally(() => {
+        this.inFlight--;
+        this.dispatch();
+      });
     }
   }
 
@@ -90,8 +110,17 @@ export class Inbox {
     let ran: boolean[];
     try {
       ran = await this.dataSource.transaction((manager) => this.takeIn(manager, batch));
-    } catch {
+    } catch (error) {
       // Who failed and why is told by the solo runs; an error that was the batch's (a deadlock) passes.
+      this.logger.warn(
+        {
+          event: 'inbox.batch-rolled-back',
+          consumer: this.consumer,
+          events: batch.length,
+          err: (error as Error).message,
+        },
+        'inbox batch rolled back; its events run one by one',
+      );
       await Promise.all(batch.map((waiting) => this.settleAlone(waiting)));
       return;
     }
