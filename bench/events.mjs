@@ -56,7 +56,7 @@ export const eventsSettings = () => ({
   pacedRate: envInt('BENCH_EVENTS_RATE', 2000),
   pacedSeconds: 2.5,
   pacedTickMs: 10,
-  consumerConcurrency: 50,
+  consumerConcurrency: Number(ficusExtras.env.EVENT_WORKER_CONCURRENCY ?? 50),
   consumerPoolSize: 10,
   // The app's defaults unless BENCH_FICUS_ENV sets them (INBOX_BATCH_MAX=1: one transaction per event).
   inboxBatchMax: Number(ficusExtras.env.INBOX_BATCH_MAX ?? 100),
@@ -194,10 +194,15 @@ export async function runEventsBench({ pgUrl, redisUrl, runId, jwtKeyFile, track
         offeredEventsPerSec: settings.pacedRate,
         achievedOfferEventsPerSec: Math.round(paced.ids.length / ((paced.lastCommitAt - paced.startedAt) / 1000)),
         lagMs: stats(paced.ids.map((id) => consumer.done.get(id).doneAt - paced.at.get(id))),
+        // Where the lag builds: commit → the worker started the job, and the job → its inbox commit.
+        toWorkerMs: stats(paced.ids.map((id) => consumer.done.get(id).receivedAt - paced.at.get(id))),
+        inWorkerMs: stats(paced.ids.map((id) => consumer.done.get(id).doneAt - consumer.done.get(id).receivedAt)),
         ...cpuFigures(cpu, paced.ids.length),
       };
       log(
         `  lag p50 ${out.paced.lagMs.p50} ms, p99 ${out.paced.lagMs.p99} ms ` +
+          `(→ worker p50 ${out.paced.toWorkerMs.p50} / p99 ${out.paced.toWorkerMs.p99}, in the worker p50 ` +
+          `${out.paced.inWorkerMs.p50} / p99 ${out.paced.inWorkerMs.p99}) ` +
           `(sent ${out.paced.achievedOfferEventsPerSec}/s; cores: host ${out.paced.cores.host}, ` +
           `consumer ${out.paced.cores.consumer}, runner ${out.paced.cores.runner}, other ${out.paced.cores.other})`,
       );
