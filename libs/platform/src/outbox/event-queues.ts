@@ -81,8 +81,11 @@ export class EventQueues {
   /** Adds jobs for deliveries that were just created, so no job can exist for them yet. */
   async enqueueNew(items: { event: IntegrationEvent; subscriber: string }[]): Promise<void> {
     const bySubscriber = new Map<string, IntegrationEvent[]>();
-    for (const { event, subscriber } of items)
-      bySubscriber.set(subscriber, [...(bySubscriber.get(subscriber) ?? []), event]);
+    for (const { event, subscriber } of items) {
+      const events = bySubscriber.get(subscriber);
+      if (events) events.push(event);
+      else bySubscriber.set(subscriber, [event]);
+    }
     await Promise.all(
       [...bySubscriber].map(([subscriber, events]) =>
         this.queue(subscriber).addBulk(

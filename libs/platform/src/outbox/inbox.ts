@@ -44,8 +44,9 @@ const REMEMBERED_FAILURES = 1000;
  * run again one by one, each in its own transaction: only the failing event fails, the others commit.
  *
  * What an effect must allow for: it may run, be rolled back and run again (alone); anything it hands out
- * of the transaction must be set afresh on each run and used only when `runOnce` answered `true`. And it
- * holds its row locks until the batch commits, so an effect that locks rows and waits on something outside
+ * of the transaction must be set afresh on each run and used only when `runOnce` answered `true`. It must
+ * not wait for another `runOnce` of the same inbox (that call would queue behind the batch running it). And
+ * it holds its row locks until the batch commits, so an effect that locks rows and waits on something outside
  * the database does not belong here (ordering's saga takes its events in with its own statement for that
  * reason, see `OrderRepository.takeInAndLock`).
  */
