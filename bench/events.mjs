@@ -60,7 +60,7 @@ export const eventsSettings = () => ({
   consumerPoolSize: 10,
   // The app's defaults unless BENCH_FICUS_ENV sets them (INBOX_BATCH_MAX=1: one transaction per event).
   inboxBatchMax: Number(ficusExtras.env.INBOX_BATCH_MAX ?? 100),
-  inboxFlushes: Number(ficusExtras.env.INBOX_FLUSHES ?? 4),
+  inboxFlushes: Math.min(Number(ficusExtras.env.INBOX_FLUSHES ?? 8), 10 - 2), // as ContextDataModule caps it
 });
 
 /** Roughly how long the section takes with the default settings (for the runner's time limit). */

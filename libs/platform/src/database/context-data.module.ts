@@ -86,7 +86,11 @@ export class ContextDataModule {
           provide: Inbox,
           inject: [dataSourceToken, ficusConfig.KEY],
           useFactory: (ds: DataSource, config: FicusConfig) =>
-            new Inbox(context, ds, { batchMax: config.outbox.inboxBatchMax, flushes: config.outbox.inboxFlushes }),
+            new Inbox(context, ds, {
+              batchMax: config.outbox.inboxBatchMax,
+              // Two connections stay free for the context's other work (requests, its jobs).
+              flushes: Math.max(1, Math.min(config.outbox.inboxFlushes, config.database.poolSize - 2)),
+            }),
         },
         {
           provide: SchemaMigrator,
