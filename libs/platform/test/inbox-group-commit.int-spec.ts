@@ -105,6 +105,10 @@ describe('Inbox group commit', () => {
       [ids],
     );
     expect(xmins.map((x) => x.n)).toEqual([10, 10, 10]);
+    // A small queue is not split into shares smaller than 8: 10 events, 3 free transactions → 8 + 2.
+    const few = Array.from({ length: 10 }, () => randomUUID());
+    await Promise.all(few.map((id) => parallel.runOnce({ id }, effect(id))));
+    expect(await committed(few)).toEqual({ inbox: 10, effects: 10, transactions: 2 });
   });
 
   it('runs a lone event at once, in a transaction of its own', async () => {

@@ -24,6 +24,11 @@ export interface InboxOptions {
   flushes: number;
 }
 
+/**
+ * The smallest share a queue is split into when several transactions are free: below it, another commit
+ * costs more than the parallelism gains (a burst still spreads over every free transaction).
+ */
+const MIN_SHARE = 8;
 /** Event ids whose effect failed on its own lately: they skip batches (a poison event fails alone). */
 const REMEMBERED_FAILURES = 1000;
 
@@ -90,13 +95,14 @@ export class Inbox {
   }
 
   /**
-   * Starts batches while transactions are free, sharing what waits evenly between them: under a light load
-   * events go out alone and side by side, as without batching; once every flush is busy, what queues
-   * behind them makes the next batches.
+   * Starts batches while transactions are free, sharing what waits evenly between them (shares of at least
+   * MIN_SHARE): a lone event goes out alone, a burst spreads over the free transactions, and once every one
+   * is busy, what queues behind them makes the next batches.
    */
   private dispatch(): void {
     while (this.queue.length && this.inFlight < this.flushes) {
-      const size = Math.min(this.batchMax, Math.ceil(this.queue.length / (this.flushes - this.inFlight)));
+      const share = Math.ceil(this.queue.length / (this.flushes - this.inFlight));
+      const size = Math.min(this.batchMax, Math.max(MIN_SHARE, share));
       const batch = this.queue.splice(0, size);
       this.inFlight++;
       const done = batch.length === 1 ? this.settleAlone(batch[0]) : this.runBatch(batch);
