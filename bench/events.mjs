@@ -15,11 +15,12 @@
 //    with a bench preload (lib/event-subscriber-shim.mjs) that subscribes `notifications` to a bench-only
 //    event, `identity.bench-probe.v1`. `notifications` is not hosted there, so the relay takes the
 //    production remote path: an outbox_delivery row and a BullMQ job in `ie.notifications`. The consumer is
-//    a BullMQ Worker in a process of its own (lib/event-consumer.mjs; concurrency 50 like
-//    EVENT_WORKER_CONCURRENCY, a pool of 10 like DATABASE_POOL_SIZE) that commits an inbox row per event
-//    (BEGIN; INSERT … ON CONFLICT DO NOTHING; COMMIT, as Inbox.runOnce does). "End" is that commit. Not included: Nest's @EventPattern dispatch and a real
-//    handler's effect in a consumer host, and the reconciler writing `delivered` into outbox_delivery later
-//    (bookkeeping off the delivery path).
+//    a process of its own (lib/event-consumer.mjs) running the platform's code from dist/:
+//    EventQueues.startWorker (concurrency 50 like EVENT_WORKER_CONCURRENCY) handing each job to
+//    Inbox.runOnce (pool of 10 like DATABASE_POOL_SIZE, group commit up to INBOX_BATCH_MAX), which commits
+//    the event's row in `notifications.inbox`. "End" is that commit. Not included: Nest's @EventPattern
+//    dispatch and a real handler's effect in a consumer host, and the relay writing `delivered` into
+//    outbox_delivery when it hears of the completion (bookkeeping off the delivery path).
 //    a. idle: N single-event transactions → lag to the inbox commit;
 //    b. burst: BURST events in transactions of 100, as fast as one connection commits them → events/s from
 //       the first BEGIN to the last inbox commit (and, before it, FANOUT_BURST events without a subscriber:
@@ -34,7 +35,7 @@ import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { deleteRedisKeys, dropDatabase } from './lib/cleanup.mjs';
 import { BenchError, cpuMeter, killAllChildrenNow, log, request, spawnNode } from './lib/proc.mjs';
-import { startIdentityHost } from './lib/servers.mjs';
+import { ficusExtras, startIdentityHost } from './lib/servers.mjs';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const SHIM = fileURLToPath(new URL('./lib/event-subscriber-shim.mjs', import.meta.url));
@@ -55,8 +56,11 @@ export const eventsSettings = () => ({
   pacedRate: envInt('BENCH_EVENTS_RATE', 2000),
   pacedSeconds: 2.5,
   pacedTickMs: 10,
-  consumerConcurrency: 50,
+  consumerConcurrency: Number(ficusExtras.env.EVENT_WORKER_CONCURRENCY ?? 50),
   consumerPoolSize: 10,
+  // The app's defaults unless BENCH_FICUS_ENV sets them (INBOX_BATCH_MAX=1: one transaction per event).
+  inboxBatchMax: Number(ficusExtras.env.INBOX_BATCH_MAX ?? 100),
+  inboxFlushes: Math.min(Number(ficusExtras.env.INBOX_FLUSHES ?? 8), 10 - 2), // as ContextDataModule caps it
 });
 
 /** Roughly how long the section takes with the default settings (for the runner's time limit). */
@@ -69,7 +73,7 @@ const WHAT = {
     'the relay, woken by NOTIFY, selects the row and marks it. This is the relay share of commit → handler lag.',
   idleE2e:
     'commit → the inbox row committed by the consumer process (identity host relay → BullMQ ' +
-    'ie.notifications → consumer Worker → BEGIN/INSERT inbox/COMMIT). One event per transaction, idle system.',
+    'ie.notifications → EventQueues worker → Inbox.runOnce commit). One event per transaction, idle system.',
   burstFanout: 'first BEGIN → last fanned_out_at, events with no subscriber (relay fan-out alone)',
   burstE2e: 'first BEGIN → last inbox commit in the consumer process, with the producer running concurrently',
   paced: 'commit → inbox commit per event while the producer offers a steady rate',
@@ -102,9 +106,6 @@ export async function runEventsBench({ pgUrl, redisUrl, runId, jwtKeyFile, track
 
     producer = new pg.Client({ connectionString: databaseUrl, application_name: 'ficus-bench-producer' });
     await producer.connect();
-    await producer.query(`CREATE TABLE public.bench_inbox (
-      event_id uuid NOT NULL, consumer text NOT NULL, processed_at timestamptz NOT NULL DEFAULT clock_timestamp(),
-      PRIMARY KEY (event_id, consumer))`);
     consumer = await startConsumer(ctx, settings);
     track.process?.(consumer.handle);
     const clockBefore = await clockOffset(producer);
@@ -193,10 +194,15 @@ export async function runEventsBench({ pgUrl, redisUrl, runId, jwtKeyFile, track
         offeredEventsPerSec: settings.pacedRate,
         achievedOfferEventsPerSec: Math.round(paced.ids.length / ((paced.lastCommitAt - paced.startedAt) / 1000)),
         lagMs: stats(paced.ids.map((id) => consumer.done.get(id).doneAt - paced.at.get(id))),
+        // Where the lag builds: commit → the worker started the job, and the job → its inbox commit.
+        toWorkerMs: stats(paced.ids.map((id) => consumer.done.get(id).receivedAt - paced.at.get(id))),
+        inWorkerMs: stats(paced.ids.map((id) => consumer.done.get(id).doneAt - consumer.done.get(id).receivedAt)),
         ...cpuFigures(cpu, paced.ids.length),
       };
       log(
         `  lag p50 ${out.paced.lagMs.p50} ms, p99 ${out.paced.lagMs.p99} ms ` +
+          `(→ worker p50 ${out.paced.toWorkerMs.p50} / p99 ${out.paced.toWorkerMs.p99}, in the worker p50 ` +
+          `${out.paced.inWorkerMs.p50} / p99 ${out.paced.inWorkerMs.p99}) ` +
           `(sent ${out.paced.achievedOfferEventsPerSec}/s; cores: host ${out.paced.cores.host}, ` +
           `consumer ${out.paced.cores.consumer}, runner ${out.paced.cores.runner}, other ${out.paced.cores.other})`,
       );
@@ -340,12 +346,12 @@ async function fannedOutTimes(client, ids) {
 }
 
 /**
- * The remote subscriber, in a process of its own (lib/event-consumer.mjs): a BullMQ Worker on
+ * The remote subscriber, in a process of its own (lib/event-consumer.mjs): the platform's EventQueues worker on
  * `ie.notifications` (the queue the relay enqueues into, same `<REDIS_KEY_PREFIX>:bull` prefix as the
- * host) whose handler commits one inbox row per event. It reports each event on stdout with its own clock,
+ * host) whose handler takes each event in through the platform's Inbox. It reports each event on stdout with its own clock,
  * whose offset to this one is measured over stdin/stdout (same machine: a fraction of a millisecond).
  */
-async function startConsumer(ctx, { consumerConcurrency, consumerPoolSize }) {
+async function startConsumer(ctx, { consumerConcurrency, consumerPoolSize, inboxBatchMax, inboxFlushes }) {
   const handle = spawnNode({
     name: 'event-consumer',
     args: [CONSUMER_ENTRY],
@@ -356,7 +362,10 @@ async function startConsumer(ctx, { consumerConcurrency, consumerPoolSize }) {
       SUBSCRIBER,
       CONCURRENCY: String(consumerConcurrency),
       POOL_SIZE: String(consumerPoolSize),
+      INBOX_BATCH_MAX: String(inboxBatchMax),
+      INBOX_FLUSHES: String(inboxFlushes),
     },
+    nodeArgs: ficusExtras.nodeArgs,
     cwd: ROOT,
   });
   const done = new Map(); // event id → { receivedAt, doneAt } (this process's clock)
@@ -428,7 +437,7 @@ async function startConsumer(ctx, { consumerConcurrency, consumerPoolSize }) {
       }
     },
     async summary(client) {
-      const { rows } = await client.query('SELECT count(*)::int AS n FROM public.bench_inbox');
+      const { rows } = await client.query(`SELECT count(*)::int AS n FROM "${SUBSCRIBER}".inbox`);
       return { handlerCalls: calls, inboxRowsInserted: inserted, inboxRows: rows[0].n, duplicates: calls - inserted };
     },
     close: () => handle.stop(5000),
@@ -499,8 +508,9 @@ function notes(out) {
     `Events (own database ${out.database}, identity host relay; producer = this runner, as postgres, NOTIFY in the same transaction):`,
     `- relay pickup lag, idle: ${WHAT.idleRelay}`,
     `- cross-process lag, idle: ${WHAT.idleE2e}`,
-    `  The consumer (bench/lib/event-consumer.mjs) is a process of its own: a BullMQ Worker, concurrency ` +
-      `${out.settings.consumerConcurrency} (EVENT_WORKER_CONCURRENCY's default), pg pool ${out.settings.consumerPoolSize}.`,
+    `  The consumer (bench/lib/event-consumer.mjs) is a process of its own running the platform's EventQueues ` +
+      `worker (concurrency ${out.settings.consumerConcurrency}, EVENT_WORKER_CONCURRENCY's default) and Inbox ` +
+      `(pool ${out.settings.consumerPoolSize}, INBOX_BATCH_MAX ${out.settings.inboxBatchMax}, INBOX_FLUSHES ${out.settings.inboxFlushes}) from dist/.`,
     `  The subscription exists only for the bench: no context subscribes to any event yet, so a preload ` +
       `(bench/lib/event-subscriber-shim.mjs) adds ${PROBE_EVENT} → [${SUBSCRIBER}] to EVENT_SUBSCRIPTIONS inside ` +
       `the host. Not in "end": Nest's @EventPattern dispatch and a real handler's effect in a consumer host.`,

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { v7 as uuidv7 } from 'uuid';
 import { deleteRedisKeys, dropDatabase } from './lib/cleanup.mjs';
-import { BenchError, killAllChildrenNow, log } from './lib/proc.mjs';
+import { BenchError, cpuMeter, killAllChildrenNow, log } from './lib/proc.mjs';
 import { startFicus } from './lib/servers.mjs';
 
 const CHANNEL = 'ficus_outbox'; // OUTBOX_CHANNEL in libs/platform/src/outbox/outbox-writer.ts
@@ -41,8 +41,10 @@ export async function runNotificationsBench({ pgUrl, redisUrl, runId, jwtKeyFile
     log('notifications: starting the monolith…');
     monolith = await startFicus(ctx, { name: 'ficus-notifications', readyPath: '/health/ready' });
     track.process?.(monolith);
+    const meter = cpuMeter(monolith.pid);
     const events = await insertBurst(db, settings.orders);
     const drained = await waitForInbox(db, settings.orders, settings.drainS);
+    const cpu = meter();
     const { rows } = await db.query(
       `SELECT EXTRACT(EPOCH FROM (i.created_at - o.created_at)) * 1000 AS ms
          FROM notifications.inbox_items i JOIN ordering.outbox o ON o.id = i.source_event_id
@@ -57,6 +59,14 @@ export async function runNotificationsBench({ pgUrl, redisUrl, runId, jwtKeyFile
       endToEndMs: round(drained.ms),
       inboxItemsPerSec: Math.round(settings.orders / (drained.ms / 1000)),
       lagMs: { p50: round(pct(lags, 50)), p99: round(pct(lags, 99)), max: round(lags.at(-1)) },
+      // The monolith's CPU from the first insert to the last inbox item (relay, handlers, e-mail/push jobs
+      // running beside them), per event; `otherCores`: everything else on the machine meanwhile.
+      monolithCpuUsPerEvent:
+        cpu.serverCpuSeconds === null ? null : Math.round((cpu.serverCpuSeconds * 1e6) / settings.orders),
+      cores: {
+        monolith: cpu.serverCores,
+        other: Math.max(0, round(cpu.machineBusyCores - (cpu.serverCores ?? 0) - cpu.runnerCores)),
+      },
     };
   } finally {
     await monolith?.stop(5000).catch(() => undefined);

@@ -517,7 +517,7 @@ async function main() {
     }
   }
 
-  if (aborting || (!runEvents && !runOrders && !runMedia)) return;
+  if (aborting || (!runEvents && !runOrders && !runMedia && !runNotifications)) return;
   // The load servers are done: stop them so that the sections below have the machine to themselves.
   await Promise.all(Object.values(started).map((h) => h.stop(5000).catch(() => undefined)));
   const track = (tag) => ({
@@ -591,7 +591,9 @@ async function main() {
         track: track('notifications'),
       });
       log(
-        `notifications: event → inbox p50 ${results.notifications.lagMs.p50} ms, p99 ${results.notifications.lagMs.p99} ms`,
+        `notifications: event → inbox p50 ${results.notifications.lagMs.p50} ms, p99 ${results.notifications.lagMs.p99} ms, ` +
+          `${results.notifications.inboxItemsPerSec} items/s, monolith CPU ${results.notifications.monolithCpuUsPerEvent} µs/event ` +
+          `(cores: monolith ${results.notifications.cores.monolith}, other ${results.notifications.cores.other})`,
       );
     } catch (error) {
       if (aborting) return;

@@ -67,6 +67,27 @@ describe('integration events through the subscriber queue', () => {
     expect(probe.byApp.get('producer') ?? 0).toBe(0);
   }, 40_000);
 
+  it("commits the worker's concurrent jobs in shared inbox transactions; a failing one retries alone", async () => {
+    probe.behaviour = (event, call) => {
+      if (event.payload.tag === 'grouped-13' && call === 1) throw new Error('first try fails');
+    };
+    const ids = await producer.producer.publish(Array.from({ length: 200 }, (_, i) => `grouped-${i}`));
+    await waitFor(
+      'every effect',
+      async () => (await effectCounts(consumer.notifications, ids)).size === ids.length,
+      20_000,
+    );
+    expect([...(await effectCounts(consumer.notifications, ids)).values()].every((n) => n === 1)).toBe(true);
+    // The effect rows commit with their inbox rows: one transaction id per batch, far fewer than events.
+    const [{ transactions }]: { transactions: number }[] = await consumer.notifications.query(
+      `SELECT count(DISTINCT xmin::text)::int AS transactions FROM notifications.inbox WHERE event_id = ANY($1::uuid[])`,
+      [ids],
+    );
+    expect(transactions).toBeLessThan(ids.length / 3);
+    expect(probe.calls.get(ids[13])).toBe(2);
+    await waitFor('reconciled', async () => (await statuses(ids)).delivered === ids.length, 10_000);
+  }, 40_000);
+
   it('re-enqueues deliveries whose jobs Redis lost, and each still takes effect once', async () => {
     // Stop the consumer so the jobs sit in the queue, then lose the queue.
     await consumer.close();

@@ -27,6 +27,14 @@ describe('loadConfig', () => {
     });
   });
 
+  it('batches inbox commits by default, up to a bound, and lets them be turned off', () => {
+    expect(loadConfig({}).outbox).toMatchObject({ inboxBatchMax: 100, inboxFlushes: 8 });
+    expect(() => loadConfig({ INBOX_FLUSHES: '0' })).toThrow(/INBOX_FLUSHES/);
+    expect(loadConfig({ INBOX_BATCH_MAX: '1' }).outbox.inboxBatchMax).toBe(1);
+    expect(() => loadConfig({ INBOX_BATCH_MAX: '0' })).toThrow(/INBOX_BATCH_MAX/);
+    expect(() => loadConfig({ INBOX_BATCH_MAX: '1001' })).toThrow(/INBOX_BATCH_MAX/);
+  });
+
   it('reads the documented variables', () => {
     const config = loadConfig({ PORT: '8080', FICUS_REMOTE_CONTEXTS: 'identity, payments', LOG_LEVEL: 'debug' });
     expect(config.port).toBe(8080);

@@ -60,6 +60,10 @@ export function loadConfig(env: Env = process.env) {
       retentionHours: r.int('OUTBOX_RETENTION_HOURS', 168, 1, 87_600),
       reconcileEveryMs: r.int('OUTBOX_RECONCILE_INTERVAL_MS', 2000, 50, 600_000),
       workerConcurrency: r.int('EVENT_WORKER_CONCURRENCY', 50, 1, 1000),
+      /** Most events a consumer's inbox takes in per shared transaction (group commit); 1: one each. */
+      inboxBatchMax: r.int('INBOX_BATCH_MAX', 100, 1, 1000),
+      /** How many of a consumer's inbox transactions run at once in this process (at most the pool − 2). */
+      inboxFlushes: r.int('INBOX_FLUSHES', 8, 1, 100),
     },
     idempotency: {
       /** The API promises keys are kept at least 24 h, so less cannot be configured. */

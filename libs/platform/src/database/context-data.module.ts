@@ -82,7 +82,16 @@ export class ContextDataModule {
       ],
       providers: [
         { provide: OutboxWriter, useValue: new OutboxWriter(context) },
-        { provide: Inbox, inject: [dataSourceToken], useFactory: (ds: DataSource) => new Inbox(context, ds) },
+        {
+          provide: Inbox,
+          inject: [dataSourceToken, ficusConfig.KEY],
+          useFactory: (ds: DataSource, config: FicusConfig) =>
+            new Inbox(context, ds, {
+              batchMax: config.outbox.inboxBatchMax,
+              // Two connections stay free for the context's other work (requests, its jobs).
+              flushes: Math.max(1, Math.min(config.outbox.inboxFlushes, config.database.poolSize - 2)),
+            }),
+        },
         {
           provide: SchemaMigrator,
           inject: [dataSourceToken],

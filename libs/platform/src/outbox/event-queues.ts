@@ -81,8 +81,11 @@ export class EventQueues {
   /** Adds jobs for deliveries that were just created, so no job can exist for them yet. */
   async enqueueNew(items: { event: IntegrationEvent; subscriber: string }[]): Promise<void> {
     const bySubscriber = new Map<string, IntegrationEvent[]>();
-    for (const { event, subscriber } of items)
-      bySubscriber.set(subscriber, [...(bySubscriber.get(subscriber) ?? []), event]);
+    for (const { event, subscriber } of items) {
+      const events = bySubscriber.get(subscriber);
+      if (events) events.push(event);
+      else bySubscriber.set(subscriber, [event]);
+    }
     await Promise.all(
       [...bySubscriber].map(([subscriber, events]) =>
         this.queue(subscriber).addBulk(
@@ -141,8 +144,8 @@ export class EventQueues {
     this.completionStreams.push(stream);
   }
 
-  /** Consumes `subscriber`'s queue in this process with `deliver`. */
-  startWorker(subscriber: string, deliver: (event: IntegrationEvent) => Promise<void>): void {
+  /** Consumes `subscriber`'s queue in this process with `deliver`; closed by `close`. */
+  startWorker(subscriber: string, deliver: (event: IntegrationEvent) => Promise<void>): Worker {
     const processJob = (job: Job) =>
       deliver(job.data as IntegrationEvent).catch((error: unknown) => {
         throw asError(error);
@@ -177,6 +180,7 @@ export class EventQueues {
     this.workers.push(worker);
     this.workerConnections.set(worker, connection);
     this.options.registry?.add(eventQueueName(subscriber), this.options.prefix);
+    return worker;
   }
 
   /**

@@ -1,27 +1,186 @@
+import { Logger } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ContextName, IntegrationEvent } from '@ficus/contracts';
+
+type Effect = (manager: EntityManager) => Promise<void>;
+
+interface Waiting {
+  id: string;
+  effect: Effect;
+  resolve: (ran: boolean) => void;
+  reject: (error: unknown) => void;
+}
+
+export interface InboxOptions {
+  /**
+   * Most events one shared transaction takes in (INBOX_BATCH_MAX); 1 turns group commit off, every event
+   * then has a transaction of its own.
+   */
+  batchMax: number;
+  /**
+   * How many of its transactions may run at once (INBOX_FLUSHES): effects run one after the other inside a
+   * batch, so one transaction alone leaves the rest of the pool idle while it waits on each round trip.
+   */
+  flushes: number;
+}
+
+/**
+ * The smallest share a queue is split into when several transactions are free: below it, another commit
+ * costs more than the parallelism gains (a burst still spreads over every free transaction).
+ */
+const MIN_SHARE = 8;
+/** Event ids whose effect failed on its own lately: they skip batches (a poison event fails alone). */
+const REMEMBERED_FAILURES = 1000;
 
 /**
  * Makes a consumer's effect happen once per event although delivery is at least once: the inbox row and
  * the effect commit together, and a duplicate finds the row and does nothing. Two copies racing block on
  * the primary key until the first commits, then the second skips.
+ *
+ * **Group commit.** Concurrent `runOnce` calls of one consumer in this process share a transaction:
+ * one multi-row INSERT of their inbox rows, the effects of the new events one after the other on the same
+ * connection, one COMMIT — N events cost one commit and one connection instead of N. Up to `flushes`
+ * such transactions run at once; a batch is what queued while they were busy (at most `batchMax`,
+ * shared evenly between the transactions free to take it). Nothing waits for a batch to fill: an idle
+ * consumer's event starts at the next turn of the event loop, alone, as before. Each caller still learns
+ * whether its own effect ran, and only after the shared COMMIT (so after-commit work — cache eviction,
+ * queueing jobs — follows the commit, as it did). When anything in a batch fails (an effect throws, a
+ * deadlock with another replica's batch, a serialization error), the whole batch rolls back and its events
+ * run again one by one, each in its own transaction: only the failing event fails, the others commit.
+ *
+ * What an effect must allow for: it may run, be rolled back and run again (alone); anything it hands out
+ * of the transaction must be set afresh on each run and used only when `runOnce` answered `true`. It must
+ * not wait for another `runOnce` of the same inbox (that call would queue behind the batch running it). And
+ * it holds its row locks until the batch commits, so an effect that locks rows and waits on something outside
+ * the database does not belong here (ordering's saga takes its events in with its own statement for that
+ * reason, see `OrderRepository.takeInAndLock`).
  */
 export class Inbox {
+  private readonly logger = new Logger('Inbox');
+  private readonly batchMax: number;
+  private readonly flushes: number;
+  private queue: Waiting[] = [];
+  private inFlight = 0;
+  private scheduled = false;
+  private readonly failedAlone = new Set<string>();
+
   constructor(
     readonly consumer: ContextName,
     private readonly dataSource: DataSource,
-  ) {}
+    options: Partial<InboxOptions> = {},
+  ) {
+    this.batchMax = Math.max(1, options.batchMax ?? 1);
+    this.flushes = Math.max(1, options.flushes ?? 1);
+  }
 
-  /** Runs `effect` in a transaction unless this event was already handled; returns whether it ran. */
-  async runOnce(
-    event: Pick<IntegrationEvent, 'id'>,
-    effect: (manager: EntityManager) => Promise<void>,
-  ): Promise<boolean> {
+  /**
+   * Runs `effect` in a transaction unless this event was already handled; returns whether it ran (false
+   * for a duplicate, also for a second copy of the event in the same batch).
+   */
+  runOnce(event: Pick<IntegrationEvent, 'id'>, effect: Effect): Promise<boolean> {
+    if (this.batchMax === 1) return this.runAlone(event.id, effect);
+    if (this.failedAlone.has(event.id)) return this.runSolo(event.id, effect);
+    return new Promise<boolean>((resolve, reject) => {
+      this.queue.push({ id: event.id, effect, resolve, reject });
+      if (!this.scheduled && this.inFlight < this.flushes) {
+        this.scheduled = true;
+        // The next turn of the event loop, not a timer: calls started together (a relay pass, a worker's
+        // jobs) reach this point within the same turn and go out together; a lone event waits for nothing.
+        setImmediate(() => {
+          this.scheduled = false;
+          this.dispatch();
+        });
+      }
+    });
+  }
+
+  /**
+   * Starts batches while transactions are free, sharing what waits evenly between them (shares of at least
+   * MIN_SHARE): a lone event goes out alone, a burst spreads over the free transactions, and once every one
+   * is busy, what queues behind them makes the next batches.
+   */
+  private dispatch(): void {
+    while (this.queue.length && this.inFlight < this.flushes) {
+      const share = Math.ceil(this.queue.length / (this.flushes - this.inFlight));
+      const size = Math.min(this.batchMax, Math.max(MIN_SHARE, share));
+      const batch = this.queue.splice(0, size);
+      this.inFlight++;
+      const done = batch.length === 1 ? this.settleAlone(batch[0]) : this.runBatch(batch);
+      void done.finally(() => {
+        this.inFlight--;
+        this.dispatch();
+      });
+    }
+  }
+
+  private async runBatch(batch: Waiting[]): Promise<void> {
+    let ran: boolean[];
+    try {
+      ran = await this.dataSource.transaction((manager) => this.takeIn(manager, batch));
+    } catch (error) {
+      // Who failed and why is told by the solo runs; an error that was the batch's (a deadlock) passes.
+      this.logger.warn(
+        {
+          event: 'inbox.batch-rolled-back',
+          consumer: this.consumer,
+          events: batch.length,
+          err: (error as Error).message,
+        },
+        'inbox batch rolled back; its events run one by one',
+      );
+      await Promise.all(batch.map((waiting) => this.settleAlone(waiting)));
+      return;
+    }
+    batch.forEach((waiting, i) => waiting.resolve(ran[i]));
+  }
+
+  /** The batch's inbox rows in one statement, then each new event's effect, in arrival order. */
+  private async takeIn(manager: EntityManager, batch: Waiting[]): Promise<boolean[]> {
+    // Sorted, so two replicas' batches that share events take their row locks in the same order.
+    const ids = [...new Set(batch.map((w) => w.id.toLowerCase()))].sort();
+    const rows: { event_id: string }[] = await manager.query(
+      `INSERT INTO "${this.consumer}".inbox (event_id, consumer)
+       SELECT id, $2 FROM unnest($1::uuid[]) AS t(id) ORDER BY id
+       ON CONFLICT DO NOTHING RETURNING event_id`,
+      [ids, this.consumer],
+    );
+    const taken = new Set(rows.map((r) => r.event_id));
+    const ran: boolean[] = [];
+    for (const waiting of batch) {
+      // The first copy of an id takes it in; a second copy in the same batch is a duplicate.
+      const mine = taken.delete(waiting.id.toLowerCase());
+      // A manager of its own over the shared connection: what one effect records against its manager
+      // (cache changes to evict after commit) stays its own.
+      if (mine) await waiting.effect(manager.connection.createEntityManager(manager.queryRunner!));
+      ran.push(mine);
+    }
+    return ran;
+  }
+
+  private settleAlone(waiting: Waiting): Promise<void> {
+    return this.runSolo(waiting.id, waiting.effect).then(waiting.resolve, waiting.reject);
+  }
+
+  /** Alone, remembering whether the event failed so that its retries skip batches until it succeeds. */
+  private async runSolo(id: string, effect: Effect): Promise<boolean> {
+    try {
+      const ran = await this.runAlone(id, effect);
+      this.failedAlone.delete(id);
+      return ran;
+    } catch (error) {
+      if (this.failedAlone.size >= REMEMBERED_FAILURES) this.failedAlone.clear();
+      this.failedAlone.add(id);
+      throw error;
+    }
+  }
+
+  /** One event, one transaction. */
+  private runAlone(id: string, effect: Effect): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
       const inserted: unknown[] = await manager.query(
         `INSERT INTO "${this.consumer}".inbox (event_id, consumer) VALUES ($1, $2)
          ON CONFLICT DO NOTHING RETURNING 1`,
-        [event.id, this.consumer],
+        [id, this.consumer],
       );
       if (inserted.length === 0) return false;
       await effect(manager);

@@ -29,13 +29,15 @@ export class ReactToEventHandler implements ICommandHandler<ReactToEventCommand>
 
   async execute({ plan, eventId }: ReactToEventCommand): Promise<void> {
     let queued: QueuedSend[] = [];
-    await this.inbox.runOnce({ id: eventId }, async (manager) => {
+    // The effect may run in a shared batch that rolls back and then again alone (see Inbox): `queued` is
+    // set by the run that counts, and used only when the event was taken in.
+    const ran = await this.inbox.runOnce({ id: eventId }, async (manager) => {
       const now = new Date();
       if (plan.recipient) await this.recipients.save(manager, plan.userId, plan.recipient, now);
       if (plan.inbox) await this.items.add(manager, plan.userId, eventId, plan.inbox, now);
       queued = await this.sends.create(manager, eventId, await this.sendsFor(manager, plan), now);
     });
-    await this.jobs.enqueue(queued);
+    if (ran) await this.jobs.enqueue(queued);
   }
 
   private async sendsFor(manager: EntityManager, plan: NotificationPlan): Promise<NewSend[]> {
