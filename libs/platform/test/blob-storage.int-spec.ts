@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { type BlobStorage, LocalDiskBlobStorage, readAll, S3BlobStorage } from '@ficus/platform';
+import { type BlobStorage, LocalDiskBlobStorage, readAll } from '@ficus/platform';
+import { S3BlobStorage } from '../src/storage/s3.blob-storage.js';
 
 /**
  * The contract every BlobStorage adapter keeps, run against each: the local disk, and an S3-compatible

@@ -95,7 +95,7 @@ export class ContextDataModule {
         {
           provide: SchemaMigrator,
           inject: [dataSourceToken],
-          useFactory: (ds: DataSource) => new SchemaMigrator(context, ds),
+          useFactory: (ds: DataSource) => SchemaMigrator.migrated(context, ds),
         },
         {
           provide: relayToken,

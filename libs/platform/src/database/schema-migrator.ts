@@ -1,12 +1,22 @@
-import { Logger, type OnModuleInit } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { SchemaOwner } from './database-urls.js';
 
 /**
- * Runs a schema owner's migrations (a context's, or a platform schema's) on module init, under an advisory
- * lock, so replicas starting together migrate once.
+ * Runs a schema owner's migrations (a context's, or a platform schema's) under an advisory lock, so
+ * replicas starting together migrate once. Provided through `SchemaMigrator.migrated` (an async factory):
+ * Nest resolves the modules' providers concurrently, so every context migrates at the same time, before any
+ * module's init hook runs. (As an `onModuleInit` hook they ran one after another: Nest awaits the modules'
+ * init hooks in sequence.)
  */
-export class SchemaMigrator implements OnModuleInit {
+export class SchemaMigrator {
+  /** A migrator that has run its migrations: the provider factory of each owner's `SchemaMigrator`. */
+  static async migrated(owner: SchemaOwner, dataSource: DataSource): Promise<SchemaMigrator> {
+    const migrator = new SchemaMigrator(owner, dataSource);
+    await migrator.migrate();
+    return migrator;
+  }
+
   private readonly logger: Logger;
   constructor(
     private readonly owner: SchemaOwner,
@@ -15,7 +25,7 @@ export class SchemaMigrator implements OnModuleInit {
     this.logger = new Logger(`Migrations:${owner}`);
   }
 
-  async onModuleInit(): Promise<void> {
+  async migrate(): Promise<void> {
     const runner = this.dataSource.createQueryRunner();
     await runner.connect();
     try {

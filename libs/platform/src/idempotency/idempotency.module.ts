@@ -98,7 +98,7 @@ class IdempotencyPruning implements OnApplicationBootstrap, BeforeApplicationShu
     {
       provide: SchemaMigrator,
       inject: [getDataSourceToken(SCHEMA)],
-      useFactory: (ds: DataSource) => new SchemaMigrator(SCHEMA, ds),
+      useFactory: (ds: DataSource) => SchemaMigrator.migrated(SCHEMA, ds),
     },
     IdempotencyInterceptor,
     IdempotencyPruning,

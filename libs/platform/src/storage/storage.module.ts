@@ -2,12 +2,16 @@ import { Global, Inject, Module, type OnApplicationShutdown, type OnModuleInit }
 import { type FicusConfig, ficusConfig } from '../config/ficus.config.js';
 import { BLOB_STORAGE, type BlobStorage } from './blob-storage.js';
 import { LocalDiskBlobStorage } from './local-disk.blob-storage.js';
-import { S3BlobStorage } from './s3.blob-storage.js';
 
-/** The configured adapter (`STORAGE_DRIVER`): a local directory or an S3-compatible bucket. */
-export function createBlobStorage(config: FicusConfig): BlobStorage {
+/**
+ * The configured adapter (`STORAGE_DRIVER`): a local directory or an S3-compatible bucket. The S3 adapter
+ * (the AWS SDK, ~300 modules) is imported only when it is the one configured.
+ */
+export async function createBlobStorage(config: FicusConfig): Promise<BlobStorage> {
   const { driver, dir, s3 } = config.storage;
-  return driver === 's3' ? new S3BlobStorage(s3) : new LocalDiskBlobStorage(dir);
+  if (driver !== 's3') return new LocalDiskBlobStorage(dir);
+  const { S3BlobStorage } = await import('./s3.blob-storage.js');
+  return new S3BlobStorage(s3);
 }
 
 class BlobStorageLifecycle implements OnModuleInit, OnApplicationShutdown {
@@ -17,7 +21,7 @@ class BlobStorageLifecycle implements OnModuleInit, OnApplicationShutdown {
     if (this.storage instanceof LocalDiskBlobStorage) await this.storage.start();
   }
   onApplicationShutdown(): void {
-    if (this.storage instanceof S3BlobStorage) this.storage.close();
+    if ('close' in this.storage && typeof this.storage.close === 'function') this.storage.close();
   }
 }
 

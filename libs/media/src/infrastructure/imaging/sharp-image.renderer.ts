@@ -1,10 +1,16 @@
-import sharp, { type Sharp } from 'sharp';
+import type { Sharp } from 'sharp';
 import type { MediaContentType } from '@ficus/contracts';
 import { type ImageRenderer, type RenderedImage, UnreadableImage } from '../../domain/ports.js';
 
-// libvips keeps decoded images and operations cached for reuse; a service resizing many distinct images
-// gains little from it and would hold the memory.
-sharp.cache(false);
+// sharp (and libvips, ~15 MiB of native code) is loaded by the first render, not at start: only the
+// process that runs media jobs needs it. libvips keeps decoded images and operations cached for reuse; a
+// service resizing many distinct images gains little from it and would hold the memory.
+let loaded: Promise<typeof import('sharp').default> | undefined;
+const loadSharp = () =>
+  (loaded ??= import('sharp').then(({ default: sharp }) => {
+    sharp.cache(false);
+    return sharp;
+  }));
 
 /**
  * Variants with sharp (libvips). The input is decoded with a pixel limit (decompression bombs fail before
@@ -16,6 +22,7 @@ export class SharpImageRenderer implements ImageRenderer {
   constructor(private readonly maxInputPixels: number) {}
 
   async render(input: Buffer, contentType: MediaContentType, boxes: { thumb: number; medium: number }) {
+    const sharp = await loadSharp();
     try {
       const open = (data: Buffer) =>
         sharp(data, { limitInputPixels: this.maxInputPixels, failOn: 'truncated' }).rotate();

@@ -1,23 +1,33 @@
 import { type OnApplicationShutdown } from '@nestjs/common';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { EmailMessage, EmailSender } from '../../domain/ports.js';
 
 /**
  * E-mail over SMTP (nodemailer, pooled connections). A message the server does not accept (4xx/5xx, no
- * connection) throws, so the job retries; the Message-ID is the send's, the same on every try.
+ * connection) throws, so the job retries; the Message-ID is the send's, the same on every try. nodemailer
+ * (~40 modules) is loaded on the first send, not at start: most processes never send mail.
  */
 export class SmtpEmailSender implements EmailSender, OnApplicationShutdown {
-  private readonly transport: Transporter;
+  private transport?: Promise<Transporter>;
+  private closed = false;
 
   constructor(
-    smtpUrl: string,
+    private readonly smtpUrl: string,
     private readonly from: string,
-  ) {
-    this.transport = nodemailer.createTransport(smtpUrl, {});
+  ) {}
+
+  private open(): Promise<Transporter> {
+    this.transport ??= import('nodemailer').then(({ default: nodemailer }) => {
+      const transport = nodemailer.createTransport(this.smtpUrl, {});
+      if (this.closed) transport.close();
+      return transport;
+    });
+    return this.transport;
   }
 
   async send(message: EmailMessage): Promise<void> {
-    await this.transport.sendMail({
+    const transport = await this.open();
+    await transport.sendMail({
       from: this.from,
       to: message.to,
       subject: message.subject,
@@ -26,7 +36,8 @@ export class SmtpEmailSender implements EmailSender, OnApplicationShutdown {
     });
   }
 
-  onApplicationShutdown(): void {
-    this.transport.close();
+  async onApplicationShutdown(): Promise<void> {
+    this.closed = true;
+    (await this.transport)?.close();
   }
 }
