@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { IDENTITY_API, type IdentityApi } from '@ficus/contracts';
-import { buildOpenApiDocument } from '@ficus/platform';
+import { loadOpenApiDocumentBuilder } from '@ficus/platform';
 import { call, type RunningApp, startTestApp, uniqueEmail } from './e2e-harness.js';
 import {
   bodyText,
@@ -62,6 +62,7 @@ const t: RunningApp = await startTestApp('fuzz', {
   RATE_LIMIT_PER_USER_PER_MIN: '1000000',
   LOGIN_MAX_FAILURES_PER_EMAIL: '10000',
 });
+const { buildOpenApiDocument } = await loadOpenApiDocumentBuilder();
 const document = buildOpenApiDocument(t.app) as unknown as {
   paths: Record<string, Record<string, Operation>>;
   components: { schemas: Record<string, FieldSchema> };

@@ -22,7 +22,6 @@ import {
 } from '@nestjs/common';
 import { APP_GUARD, NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsArray, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import pg from 'pg';
@@ -38,6 +37,8 @@ import {
   Idempotent,
   loadConfig,
   PlatformModule,
+  ApiProperty,
+  ApiPropertyOptional,
 } from '@ficus/platform';
 
 export class CreateThingDto {

@@ -1,6 +1,6 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ApiPropertyOptional } from '@ficus/platform';
 
 /** Query strings are text: whole numbers are converted, anything else stays text and fails `IsInt` (400). */
 export const QueryInt = () =>

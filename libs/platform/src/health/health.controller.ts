@@ -1,6 +1,5 @@
 import { Controller, Get, Res, ServiceUnavailableException, VERSION_NEUTRAL } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../http/public.decorator.js';
@@ -12,6 +11,7 @@ import {
   RemoteContextsHealthIndicator,
 } from './indicators.js';
 import { ShutdownState } from './shutdown-state.js';
+import { ApiExcludeController } from '../http/openapi/api-docs.decorators.js';
 
 /**
  * Readiness, unversioned. (Liveness, which has no dependencies, is a plain Fastify route: see
@@ -37,7 +37,9 @@ export class HealthController {
    * open breaker makes the status `degraded`, still 200.
    */
   @Get('ready')
-  @HealthCheck()
+  // Not documented (the controller is excluded from the API docs), and terminus would otherwise load
+  // @nestjs/swagger for its response schema in every process (api-docs.decorators.ts says why not).
+  @HealthCheck({ noCache: true, swaggerDocumentation: false })
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
     if (this.shutdown.isShuttingDown) {
       void reply.status(503);

@@ -1,8 +1,8 @@
 import { applyDecorators, createParamDecorator, type ExecutionContext, UseInterceptors } from '@nestjs/common';
-import { ApiHeader } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { IDEMPOTENCY_KEY_HEADER, MAX_IDEMPOTENCY_KEY_LENGTH, parseIdempotencyKey } from './idempotency.errors.js';
 import { IdempotencyInterceptor } from './idempotency.interceptor.js';
+import { ApiHeader } from '../http/openapi/api-docs.decorators.js';
 
 /**
  * Makes a creating POST idempotent (API.md "Idempotency"): the client must send `Idempotency-Key`; a retry

@@ -1,8 +1,8 @@
 import { Controller, Get, Header, VERSION_NEUTRAL } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '../http/public.decorator.js';
 import { metricsRegistry } from './metrics.js';
+import { ApiExcludeController } from '../http/openapi/api-docs.decorators.js';
 
 /** Prometheus scrape endpoint. In production keep it off the public load balancer. */
 @ApiExcludeController()

@@ -1,6 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtension, ApiSecurity } from '@nestjs/swagger';
-import { ADMIN_BEARER_SCHEME, BEARER_SCHEME, Public } from '@ficus/platform';
+import { ADMIN_BEARER_SCHEME, BEARER_SCHEME, Public, ApiExtension, ApiSecurity } from '@ficus/platform';
 import { Roles } from './roles.decorator.js';
 
 // Each decorator sets who may call a route and documents the same in one place, so the OpenAPI

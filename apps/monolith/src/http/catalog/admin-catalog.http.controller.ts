@@ -1,5 +1,4 @@
 import { Body, Controller, Inject, Param, Patch, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CATALOG_API, type CallMeta, type CatalogApi } from '@ficus/contracts';
 import { Meta } from '../auth/actor.decorator.js';
 import { AdminRoute } from '../auth/route-access.decorator.js';
@@ -12,6 +11,7 @@ import {
   UpdateProductRequestDto,
 } from './catalog.request.dto.js';
 import { CategoryResponseDto, ProductResponseDto } from './catalog.response.dto.js';
+import { ApiOperation, ApiTags } from '@ficus/platform';
 
 /** Catalog administration: anonymous callers get 401, signed-in customers 403. */
 @ApiTags('catalog admin')

@@ -1,5 +1,4 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CATALOG_API, type CallMeta, type CatalogApi } from '@ficus/contracts';
 import { Meta } from '../auth/actor.decorator.js';
@@ -9,6 +8,7 @@ import { ApiProblems } from '../docs/api-errors.decorator.js';
 import { ApiRead } from '../docs/api-success.decorator.js';
 import { ListProductsQueryDto, ProductIdParamsDto } from './catalog.request.dto.js';
 import { CategoryListResponseDto, ProductPageResponseDto, ProductResponseDto } from './catalog.response.dto.js';
+import { ApiOperation, ApiTags } from '@ficus/platform';
 
 /**
  * The public shop window: categories, listings with search (ETag / 304 by the facade's etag hook), single

@@ -1,4 +1,3 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   IsIn,
   IsInt,
@@ -24,6 +23,7 @@ import {
   SLUG_PATTERN,
 } from '@ficus/contracts';
 import { KeysetPageQuery, QueryInt } from '../pagination.dto.js';
+import { ApiProperty, ApiPropertyOptional } from '@ficus/platform';
 
 /** May be left out, but not sent as `null`: absence alone means "leave as it is". */
 const Omittable = () => ValidateIf((_object, value) => value !== undefined);

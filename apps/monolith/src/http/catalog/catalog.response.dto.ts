@@ -1,4 +1,3 @@
-import { ApiProperty } from '@nestjs/swagger';
 import {
   type CategoryList,
   type CategoryView,
@@ -9,6 +8,7 @@ import {
   SLUG_PATTERN,
 } from '@ficus/contracts';
 import { ApiInteger, ApiList, ApiText, ApiTimestamp, ApiUuid } from '../docs/api-fields.decorator.js';
+import { ApiProperty } from '@ficus/platform';
 
 // The bounds are those the create/update requests enforce (CatalogLimits), so every stored value fits.
 

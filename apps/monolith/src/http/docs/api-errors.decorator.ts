@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiResponse, getSchemaPath } from '@nestjs/swagger';
 import { problemHeaders } from './api-headers.js';
 import { ProblemResponseDto } from './problem.response.dto.js';
+import { ApiExtraModels, ApiResponse, getSchemaPath } from '@ficus/platform';
 
 const DESCRIPTIONS: Record<number, string> = {
   400: 'Malformed or invalid input (VALIDATION_FAILED, MALFORMED_REQUEST; IDEMPOTENCY_KEY_REQUIRED on idempotent routes)',

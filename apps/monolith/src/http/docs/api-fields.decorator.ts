@@ -1,5 +1,5 @@
 import type { Type } from '@nestjs/common';
-import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
+import { ApiProperty, type ApiPropertyOptions } from '@ficus/platform';
 
 // Response DTOs are not validated, so nothing derives their bounds: these decorators declare them once,
 // from the same limits the request side enforces (or the format the server produces), so a client

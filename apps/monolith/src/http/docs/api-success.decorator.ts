@@ -1,6 +1,6 @@
 import { applyDecorators, type Type } from '@nestjs/common';
-import { ApiHeader, ApiResponse } from '@nestjs/swagger';
 import { successHeaders } from './api-headers.js';
+import { ApiHeader, ApiResponse } from '@ficus/platform';
 
 // Node refuses request heads over 16 KiB (--max-http-header-size), so no header value is longer.
 const MAX_HEADER_LENGTH = 16_384;

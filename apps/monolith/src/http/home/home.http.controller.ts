@@ -1,5 +1,4 @@
 import { Controller, Get, Inject } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   CATALOG_API,
   type CallMeta,
@@ -11,7 +10,7 @@ import {
   ORDERING_API,
   type OrderingApi,
 } from '@ficus/contracts';
-import { type FicusConfig, ficusConfig } from '@ficus/platform';
+import { type FicusConfig, ficusConfig, ApiOperation, ApiTags } from '@ficus/platform';
 import { Meta } from '../auth/actor.decorator.js';
 import { PublicRoute } from '../auth/route-access.decorator.js';
 import { ApiProblems } from '../docs/api-errors.decorator.js';

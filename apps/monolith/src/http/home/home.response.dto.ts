@@ -1,9 +1,9 @@
-import { ApiProperty } from '@nestjs/swagger';
 import { CategoryResponseDto, ProductResponseDto } from '../catalog/catalog.response.dto.js';
 import { ApiInteger, ApiList } from '../docs/api-fields.decorator.js';
 import { UserResponseDto } from '../identity/identity.response.dto.js';
 import { OrderResponseDto } from '../ordering/orders.response.dto.js';
 import { HOME_CONTEXTS, type HomeContext } from './home-sections.js';
+import { ApiProperty } from '@ficus/platform';
 
 /** How many products `featured` holds at most, and how many of the user's orders `recentOrders` shows. */
 export const HOME_FEATURED_LIMIT = 10;

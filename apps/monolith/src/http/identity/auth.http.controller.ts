@@ -1,7 +1,6 @@
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type CallMeta, IDENTITY_API, type IdentityApi } from '@ficus/contracts';
-import { ContractCallError } from '@ficus/platform';
+import { ContractCallError, ApiOperation, ApiTags } from '@ficus/platform';
 import { Meta } from '../auth/actor.decorator.js';
 import { PublicRoute } from '../auth/route-access.decorator.js';
 import { ApiProblems } from '../docs/api-errors.decorator.js';

@@ -1,6 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { IdentityLimits as L } from './identity.limits.js';
+import { ApiProperty, ApiPropertyOptional } from '@ficus/platform';
 
 // Bounds, formats and patterns reach the OpenAPI document from the class-validator decorators
 // (libs/platform/src/http/openapi); @ApiProperty adds only what validators cannot say.

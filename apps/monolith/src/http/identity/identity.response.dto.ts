@@ -1,7 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
 import type { AuthSessionView, UserView } from '@ficus/contracts';
 import { ApiInteger, ApiText, ApiTimestamp, ApiUuid } from '../docs/api-fields.decorator.js';
 import { IdentityLimits as L, ROLES } from './identity.limits.js';
+import { ApiProperty } from '@ficus/platform';
 
 // ACCESS_TOKEN_TTL_S may be set from 10 s to a day (libs/platform/src/config).
 const TTL_BOUNDS = { min: 10, max: 86_400 };

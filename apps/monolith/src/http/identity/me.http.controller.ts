@@ -1,5 +1,4 @@
 import { Body, Controller, Get, Inject, Patch, Req, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type CallMeta, IDENTITY_API, type IdentityApi } from '@ficus/contracts';
 import { Meta } from '../auth/actor.decorator.js';
@@ -9,6 +8,7 @@ import { ApiProblems } from '../docs/api-errors.decorator.js';
 import { ApiRead, ApiWrite } from '../docs/api-success.decorator.js';
 import { UpdateMeRequestDto } from './identity.request.dto.js';
 import { UserResponseDto } from './identity.response.dto.js';
+import { ApiOperation, ApiTags } from '@ficus/platform';
 
 @ApiTags('me')
 @SignedInRoute()

@@ -1,6 +1,5 @@
 import { Controller, Get, Headers, HttpCode, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
-import { ApiBody, ApiConsumes, ApiOperation, ApiParam, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   type CallMeta,
@@ -11,7 +10,19 @@ import {
   MediaLimits,
   type MediaVariantName,
 } from '@ficus/contracts';
-import { BLOB_STORAGE, type BlobStorage, HttpProblem, MULTIPART_ROUTE } from '@ficus/platform';
+import {
+  BLOB_STORAGE,
+  type BlobStorage,
+  HttpProblem,
+  MULTIPART_ROUTE,
+  ApiBody,
+  ApiConsumes,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiResponse,
+  ApiTags,
+} from '@ficus/platform';
 import { Meta } from '../auth/actor.decorator.js';
 import { PublicRoute, SignedInRoute } from '../auth/route-access.decorator.js';
 import { ApiProblems } from '../docs/api-errors.decorator.js';

@@ -1,4 +1,3 @@
-import { ApiProperty } from '@nestjs/swagger';
 import {
   MEDIA_CONTENT_TYPES,
   type MediaAssetView,
@@ -9,6 +8,7 @@ import {
   type RegisteredUpload,
 } from '@ficus/contracts';
 import { ApiInteger, ApiText, ApiUuid } from '../docs/api-fields.decorator.js';
+import { ApiProperty } from '@ficus/platform';
 
 const STATUSES: MediaStatus[] = ['PROCESSING', 'READY', 'FAILED'];
 // libvips' own ceiling on a dimension; the pixel limit keeps real images far below it.

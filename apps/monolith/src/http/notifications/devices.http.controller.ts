@@ -1,5 +1,4 @@
 import { Body, Controller, Delete, HttpCode, Inject, Param, Put } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type CallMeta, NOTIFICATIONS_API, type NotificationsApi } from '@ficus/contracts';
 import { Meta } from '../auth/actor.decorator.js';
 import { SignedInRoute } from '../auth/route-access.decorator.js';
@@ -7,6 +6,7 @@ import { ApiProblems } from '../docs/api-errors.decorator.js';
 import { ApiWrite } from '../docs/api-success.decorator.js';
 import { DeviceTokenParamsDto, RegisterDeviceRequestDto } from './notifications.request.dto.js';
 import { DeviceResponseDto } from './notifications.response.dto.js';
+import { ApiOperation, ApiTags } from '@ficus/platform';
 
 /** The signed-in user's push devices, addressed by the provider's token. */
 @ApiTags('notifications')

@@ -1,5 +1,4 @@
 import { Body, Controller, Get, Inject, Put } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type CallMeta, NOTIFICATIONS_API, type NotificationsApi } from '@ficus/contracts';
 import { Meta } from '../auth/actor.decorator.js';
 import { SignedInRoute } from '../auth/route-access.decorator.js';
@@ -7,6 +6,7 @@ import { ApiProblems } from '../docs/api-errors.decorator.js';
 import { ApiRead, ApiWrite } from '../docs/api-success.decorator.js';
 import { NotificationPreferencesRequestDto } from './notifications.request.dto.js';
 import { NotificationPreferencesResponseDto } from './notifications.response.dto.js';
+import { ApiOperation, ApiTags } from '@ficus/platform';
 
 /** Which channels the signed-in user accepts; the in-app inbox is written whatever they say. */
 @ApiTags('notifications')

@@ -1,5 +1,4 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type CallMeta, NOTIFICATIONS_API, type NotificationsApi } from '@ficus/contracts';
 import { Meta } from '../auth/actor.decorator.js';
 import { SignedInRoute } from '../auth/route-access.decorator.js';
@@ -7,6 +6,7 @@ import { ApiProblems } from '../docs/api-errors.decorator.js';
 import { ApiRead, ApiWrite } from '../docs/api-success.decorator.js';
 import { ListNotificationsQueryDto, NotificationIdParamsDto } from './notifications.request.dto.js';
 import { NotificationPageResponseDto } from './notifications.response.dto.js';
+import { ApiOperation, ApiTags } from '@ficus/platform';
 
 /** The signed-in user's in-app inbox, written by notifications from other contexts' events. */
 @ApiTags('notifications')

@@ -1,7 +1,7 @@
-import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { DEVICE_PLATFORMS, type DevicePlatform, NotificationsLimits as L } from '@ficus/contracts';
 import { KeysetPageQuery } from '../pagination.dto.js';
+import { ApiProperty } from '@ficus/platform';
 
 /** Provider push tokens are URL-safe text (FCM: letters, digits, `:`, `_`, `-`; APNs: hex). */
 const DEVICE_TOKEN = /^[A-Za-z0-9_:.~-]+$/;

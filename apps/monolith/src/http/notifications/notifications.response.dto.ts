@@ -1,4 +1,3 @@
-import { ApiProperty } from '@nestjs/swagger';
 import {
   DEVICE_PLATFORMS,
   type DevicePlatform,
@@ -11,6 +10,7 @@ import {
   NotificationsLimits as L,
 } from '@ficus/contracts';
 import { ApiInteger, ApiList, ApiText, ApiTimestamp, ApiUuid } from '../docs/api-fields.decorator.js';
+import { ApiProperty } from '@ficus/platform';
 
 export class DeviceResponseDto implements DeviceView {
   @ApiUuid({ description: 'Stays the same while the same user re-registers the token' }) id: string;

@@ -1,8 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { type CallMeta, ORDERING_API, type OrderingApi } from '@ficus/contracts';
-import { IdempotencyKey, Idempotent } from '@ficus/platform';
+import { IdempotencyKey, Idempotent, ApiOperation, ApiResponse, ApiTags } from '@ficus/platform';
 import { Meta } from '../auth/actor.decorator.js';
 import { SignedInRoute } from '../auth/route-access.decorator.js';
 import { ApiProblems } from '../docs/api-errors.decorator.js';

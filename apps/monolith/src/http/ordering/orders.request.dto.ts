@@ -1,4 +1,3 @@
-import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -16,6 +15,7 @@ import {
 } from 'class-validator';
 import { type OrderLineRequest, OrderingLimits as L } from '@ficus/contracts';
 import { KeysetPageQuery } from '../pagination.dto.js';
+import { ApiProperty } from '@ficus/platform';
 
 /** Lines are compared by product id, case-insensitively; non-objects are left to `ValidateNested`. */
 const productIdOf = (line: unknown) =>

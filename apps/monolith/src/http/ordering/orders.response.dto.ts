@@ -1,4 +1,3 @@
-import { ApiProperty } from '@nestjs/swagger';
 import {
   CANCELLATION_REASONS,
   type CancellationReason,
@@ -11,6 +10,7 @@ import {
   type OrderView,
 } from '@ficus/contracts';
 import { ApiInteger, ApiList, ApiText, ApiTimestamp, ApiUuid } from '../docs/api-fields.decorator.js';
+import { ApiProperty } from '@ficus/platform';
 
 // The bounds are those placing an order enforces (OrderingLimits, and catalog's for the snapshot fields).
 const MAX_TOTAL_CENTS = L.maxLines * L.maxQuantity * CatalogLimits.maxPriceCents;

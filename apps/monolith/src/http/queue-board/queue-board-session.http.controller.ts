@@ -1,5 +1,4 @@
 import { Controller, Delete, Get, Header, HttpCode, Post, Req, Res, VERSION_NEUTRAL } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { decodeJwt } from 'jose';
 import type { CallMeta } from '@ficus/contracts';
@@ -8,6 +7,7 @@ import { AdminRoute, PublicRoute } from '../auth/route-access.decorator.js';
 import { QUEUE_BOARD_ROUTE } from './queue-board-access.hook.js';
 import { QUEUE_BOARD_SIGN_IN_PAGE } from './queue-board-sign-in.page.js';
 import { QUEUE_BOARD_COOKIE, QueueBoardSessions } from './queue-board-sessions.js';
+import { ApiExcludeController } from '@ficus/platform';
 
 /**
  * How a browser opens Bull Board (an operations route, outside /v1 and the OpenAPI document like /health

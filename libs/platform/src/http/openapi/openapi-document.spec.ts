@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Module, Post, Query, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import {
   ArrayMaxSize,
   IsInt,
@@ -14,6 +13,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { buildOpenApiDocument } from './openapi-document.js';
+import { ApiProperty, ApiPropertyOptional, ApiTags } from './api-docs.decorators.js';
 
 class OrderLineDto {
   @ApiProperty() @IsUUID() productId: string;

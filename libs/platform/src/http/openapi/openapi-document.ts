@@ -1,15 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
+import * as swagger from '@nestjs/swagger';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { applyDeferredApiDocs } from './api-docs.decorators.js';
 import { documentValidationConstraints, forbidUnknownProperties } from './document-validators.js';
+import { ADMIN_BEARER_SCHEME, BEARER_SCHEME } from './security-schemes.js';
 import { STANDARD_HEADERS } from './standard-headers.js';
-
-/** Security scheme of routes that need a signed-in caller (any role). */
-export const BEARER_SCHEME = 'bearer';
-/**
- * Security scheme of admin routes: the same kind of token, but its `roles` claim must hold `admin`. A
- * scheme of its own lets tools (and the OWASP lint) tell admin routes from the others.
- */
-export const ADMIN_BEARER_SCHEME = 'adminBearer';
 
 const TOKEN_RULES =
   'ES256 JWT access token from /v1/auth/login, /register or /refresh, sent as `Authorization: Bearer <token>`. ' +
@@ -36,9 +31,10 @@ function declareTags(document: OpenAPIObject): void {
 /**
  * The OpenAPI document of an HTTP host. Request schemas carry what the validation pipe enforces (derived
  * from the DTOs' class-validator decorators, see document-validators.ts); the rest comes from the
- * @nestjs/swagger decorators on controllers and response DTOs.
+ * @nestjs/swagger decorators on controllers and response DTOs (deferred until now: api-docs.decorators.ts).
  */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  applyDeferredApiDocs(swagger);
   const validatedSchemas = documentValidationConstraints(app);
   const options = new DocumentBuilder()
     .setTitle('Ficus API')
