@@ -22,7 +22,7 @@ describe('when an extracted context is down', () => {
 
   it('answers 503 SERVICE_UNAVAILABLE with Retry-After within the deadline, then fast once the breaker opens', async () => {
     const timings: number[] = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 8; i++) {
       const started = Date.now();
       const res = await call(t.url, 'GET', '/v1/me', { token });
       timings.push(Date.now() - started);
@@ -31,9 +31,12 @@ describe('when an extracted context is down', () => {
       expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
     }
     // The first calls wait out the 400 ms deadline (the queries retried within it); after three
-    // failures the breaker is open and the rest fail at once.
+    // failures the breaker is open and the rest fail at once: none of them waits for the deadline, and
+    // they take a few ms (the median; a single one may be delayed by a busy CI machine's scheduler).
     expect(Math.max(...timings.slice(0, 3))).toBeLessThan(1500);
-    expect(Math.max(...timings.slice(3))).toBeLessThan(100);
+    const open = timings.slice(3).sort((a, b) => a - b);
+    expect(open[open.length - 1]).toBeLessThan(300); // the deadline is 400 ms
+    expect(open[Math.floor(open.length / 2)]).toBeLessThan(100);
   });
 
   it('still serves routes of contexts that are up, and reports the down context in readiness', async () => {
