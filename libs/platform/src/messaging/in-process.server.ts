@@ -132,8 +132,12 @@ export class InProcessServer extends Server implements CustomTransportStrategy {
   async deliver(event: IntegrationEvent, consumer: string): Promise<void> {
     const handler = this.findEventHandler(event.name, consumer);
     if (!handler) throw new NoHandlerError(`${event.name} for ${consumer}`);
-    const result$ = this.transformToObservable(await handler(overTheWire(event)));
-    await lastValueFrom(result$, { defaultValue: undefined });
+    const run = async () => {
+      const result$ = this.transformToObservable(await handler(overTheWire(event)));
+      await lastValueFrom(result$, { defaultValue: undefined });
+    };
+    // What the handler logs carries the correlation id of the request that caused the event.
+    return typeof event.correlationId === 'string' ? withCorrelationId(event.correlationId, run) : run();
   }
 
   private findEventHandler(name: string, consumer: string): MessageHandler | undefined {
