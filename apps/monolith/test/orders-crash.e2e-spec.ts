@@ -19,7 +19,11 @@ const TOKENS = ['tok_ok', 'tok_ok', 'tok_ok', 'tok_declined', 'tok_error'];
 
 interface Monolith {
   child: ChildProcess;
-  url: string;
+  /**
+   * Null when the process reached its fault step before it was ready: sagas the previous crash left
+   * unfinished resume while the app starts, so the step it must die after can come before `listen`.
+   */
+  url: string | null;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -74,14 +78,19 @@ describe('orders survive SIGKILL between saga steps', () => {
     });
     children.push(child);
     const exited = once(child, 'exit').then(([code, signal]) => ({ code, signal })) as Monolith['exited'];
-    const url = await new Promise<string>((resolve, reject) => {
+    const faulty = (env.ORDERING_FAULT_KILL_AFTER_STEP ?? 'none') !== 'none';
+    const url = await new Promise<string | null>((resolve, reject) => {
       let buffered = '';
       child.stdout!.on('data', (chunk: Buffer) => {
         buffered += chunk.toString();
         const ready = /^ready (\S+)$/m.exec(buffered);
         if (ready) resolve(ready[1]);
       });
-      void exited.then((e) => reject(new Error(`monolith exited before it was ready (${e.code ?? e.signal})`)));
+      void exited.then((e) => {
+        if (faulty && e.signal === 'SIGKILL')
+          resolve(null); // it killed itself at its fault step: that phase is done
+        else reject(new Error(`monolith exited before it was ready (${e.code ?? e.signal})`));
+      });
       setTimeout(() => reject(new Error('monolith not ready in 60 s')), 60_000).unref();
     });
     return { child, url, exited };
@@ -89,7 +98,7 @@ describe('orders survive SIGKILL between saga steps', () => {
 
   /** Sends a placement (again, with its key, if it never got an answer); a dead process is no answer. */
   async function place(m: Monolith, p: Placement): Promise<void> {
-    if (p.orderId) return;
+    if (p.orderId || !m.url) return;
     try {
       const res = await fetch(`${m.url}/v1/orders`, {
         method: 'POST',
@@ -166,7 +175,7 @@ describe('orders survive SIGKILL between saga steps', () => {
     // 4. Killed right after the first refund: users cancel confirmed orders.
     m = await start({ ORDERING_FAULT_KILL_AFTER_STEP: 'refund' });
     await Promise.all(first.map((p) => place(m, p)));
-    const confirmed = await confirmedOrders(2);
+    const confirmed = m.url ? await confirmedOrders(2) : [];
     const m4 = m;
     await Promise.all(confirmed.map((p) => cancel(m4, p)));
     await killedBy(m, 'a refund');
@@ -233,6 +242,7 @@ describe('orders survive SIGKILL between saga steps', () => {
   }
 
   async function cancel(m: Monolith, p: Placement): Promise<void> {
+    if (!m.url) return;
     const res = await fetch(`${m.url}/v1/orders/${p.orderId}/cancel`, {
       method: 'POST',
       headers: { authorization: `Bearer ${p.token}` },
