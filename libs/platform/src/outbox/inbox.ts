@@ -1,14 +1,13 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ContextName, IntegrationEvent } from '@ficus/contracts';
+import { GroupCommit } from '../database/group-commit.js';
 
 type Effect = (manager: EntityManager) => Promise<void>;
 
-interface Waiting {
+interface Arrival {
   id: string;
   effect: Effect;
-  resolve: (ran: boolean) => void;
-  reject: (error: unknown) => void;
 }
 
 export interface InboxOptions {
@@ -25,28 +24,20 @@ export interface InboxOptions {
 }
 
 /**
- * The smallest share a queue is split into when several transactions are free: below it, another commit
- * costs more than the parallelism gains (a burst still spreads over every free transaction).
- */
-const MIN_SHARE = 8;
-/** Event ids whose effect failed on its own lately: they skip batches (a poison event fails alone). */
-const REMEMBERED_FAILURES = 1000;
-
-/**
  * Makes a consumer's effect happen once per event although delivery is at least once: the inbox row and
  * the effect commit together, and a duplicate finds the row and does nothing. Two copies racing block on
  * the primary key until the first commits, then the second skips.
  *
- * **Group commit.** Concurrent `runOnce` calls of one consumer in this process share a transaction:
- * one multi-row INSERT of their inbox rows, the effects of the new events one after the other on the same
- * connection, one COMMIT — N events cost one commit and one connection instead of N. Up to `flushes`
- * such transactions run at once; a batch is what queued while they were busy (at most `batchMax`,
- * shared evenly between the transactions free to take it). Nothing waits for a batch to fill: an idle
- * consumer's event starts at the next turn of the event loop, alone, as before. Each caller still learns
- * whether its own effect ran, and only after the shared COMMIT (so after-commit work — cache eviction,
- * queueing jobs — follows the commit, as it did). When anything in a batch fails (an effect throws, a
- * deadlock with another replica's batch, a serialization error), the whole batch rolls back and its events
- * run again one by one, each in its own transaction: only the failing event fails, the others commit.
+ * **Group commit** (`GroupCommit`). Concurrent `runOnce` calls of one consumer in this process share a
+ * transaction: one multi-row INSERT of their inbox rows, the effects of the new events one after the other
+ * on the same connection, one COMMIT — N events cost one commit and one connection instead of N. Up to
+ * `flushes` such transactions run at once; a batch is what queued while they were busy (at most
+ * `batchMax`). Nothing waits for a batch to fill: an idle consumer's event starts at the next turn of the
+ * event loop, alone, as before. Each caller still learns whether its own effect ran, and only after the
+ * shared COMMIT (so after-commit work — cache eviction, queueing jobs — follows the commit, as it did).
+ * When anything in a batch fails (an effect throws, a deadlock with another replica's batch, a
+ * serialization error), the whole batch rolls back and its events run again one by one, each in its own
+ * transaction: only the failing event fails, the others commit.
  *
  * What an effect must allow for: it may run, be rolled back and run again (alone); anything it hands out
  * of the transaction must be set afresh on each run and used only when `runOnce` answered `true`. It must
@@ -57,20 +48,31 @@ const REMEMBERED_FAILURES = 1000;
  */
 export class Inbox {
   private readonly logger = new Logger('Inbox');
-  private readonly batchMax: number;
-  private readonly flushes: number;
-  private queue: Waiting[] = [];
-  private inFlight = 0;
-  private scheduled = false;
-  private readonly failedAlone = new Set<string>();
+  private readonly group: GroupCommit<Arrival, boolean>;
 
   constructor(
     readonly consumer: ContextName,
     private readonly dataSource: DataSource,
     options: Partial<InboxOptions> = {},
   ) {
-    this.batchMax = Math.max(1, options.batchMax ?? 1);
-    this.flushes = Math.max(1, options.flushes ?? 1);
+    this.group = new GroupCommit<Arrival, boolean>(
+      {
+        batch: (arrivals) => this.dataSource.transaction((manager) => this.takeIn(manager, arrivals)),
+        alone: ({ id, effect }) => this.runAlone(id, effect),
+        keyOf: (arrival) => arrival.id,
+        onBatchFailed: (error, arrivals) =>
+          this.logger.warn(
+            {
+              event: 'inbox.batch-rolled-back',
+              consumer: this.consumer,
+              events: arrivals.length,
+              err: (error as Error).message,
+            },
+            'inbox batch rolled back; its events run one by one',
+          ),
+      },
+      { batchMax: options.batchMax ?? 1, flushes: options.flushes ?? 1 },
+    );
   }
 
   /**
@@ -78,64 +80,11 @@ export class Inbox {
    * for a duplicate, also for a second copy of the event in the same batch).
    */
   runOnce(event: Pick<IntegrationEvent, 'id'>, effect: Effect): Promise<boolean> {
-    if (this.batchMax === 1) return this.runAlone(event.id, effect);
-    if (this.failedAlone.has(event.id)) return this.runSolo(event.id, effect);
-    return new Promise<boolean>((resolve, reject) => {
-      this.queue.push({ id: event.id, effect, resolve, reject });
-      if (!this.scheduled && this.inFlight < this.flushes) {
-        this.scheduled = true;
-        // The next turn of the event loop, not a timer: calls started together (a relay pass, a worker's
-        // jobs) reach this point within the same turn and go out together; a lone event waits for nothing.
-        setImmediate(() => {
-          this.scheduled = false;
-          this.dispatch();
-        });
-      }
-    });
-  }
-
-  /**
-   * Starts batches while transactions are free, sharing what waits evenly between them (shares of at least
-   * MIN_SHARE): a lone event goes out alone, a burst spreads over the free transactions, and once every one
-   * is busy, what queues behind them makes the next batches.
-   */
-  private dispatch(): void {
-    while (this.queue.length && this.inFlight < this.flushes) {
-      const share = Math.ceil(this.queue.length / (this.flushes - this.inFlight));
-      const size = Math.min(this.batchMax, Math.max(MIN_SHARE, share));
-      const batch = this.queue.splice(0, size);
-      this.inFlight++;
-      const done = batch.length === 1 ? this.settleAlone(batch[0]) : this.runBatch(batch);
-      void done.finally(() => {
-        this.inFlight--;
-        this.dispatch();
-      });
-    }
-  }
-
-  private async runBatch(batch: Waiting[]): Promise<void> {
-    let ran: boolean[];
-    try {
-      ran = await this.dataSource.transaction((manager) => this.takeIn(manager, batch));
-    } catch (error) {
-      // Who failed and why is told by the solo runs; an error that was the batch's (a deadlock) passes.
-      this.logger.warn(
-        {
-          event: 'inbox.batch-rolled-back',
-          consumer: this.consumer,
-          events: batch.length,
-          err: (error as Error).message,
-        },
-        'inbox batch rolled back; its events run one by one',
-      );
-      await Promise.all(batch.map((waiting) => this.settleAlone(waiting)));
-      return;
-    }
-    batch.forEach((waiting, i) => waiting.resolve(ran[i]));
+    return this.group.submit({ id: event.id, effect });
   }
 
   /** The batch's inbox rows in one statement, then each new event's effect, in arrival order. */
-  private async takeIn(manager: EntityManager, batch: Waiting[]): Promise<boolean[]> {
+  private async takeIn(manager: EntityManager, batch: Arrival[]): Promise<boolean[]> {
     // Sorted, so two replicas' batches that share events take their row locks in the same order.
     const ids = [...new Set(batch.map((w) => w.id.toLowerCase()))].sort();
     const rows: { event_id: string }[] = await manager.query(
@@ -146,32 +95,15 @@ export class Inbox {
     );
     const taken = new Set(rows.map((r) => r.event_id));
     const ran: boolean[] = [];
-    for (const waiting of batch) {
+    for (const arrival of batch) {
       // The first copy of an id takes it in; a second copy in the same batch is a duplicate.
-      const mine = taken.delete(waiting.id.toLowerCase());
+      const mine = taken.delete(arrival.id.toLowerCase());
       // A manager of its own over the shared connection: what one effect records against its manager
       // (cache changes to evict after commit) stays its own.
-      if (mine) await waiting.effect(manager.connection.createEntityManager(manager.queryRunner!));
+      if (mine) await arrival.effect(manager.connection.createEntityManager(manager.queryRunner!));
       ran.push(mine);
     }
     return ran;
-  }
-
-  private settleAlone(waiting: Waiting): Promise<void> {
-    return this.runSolo(waiting.id, waiting.effect).then(waiting.resolve, waiting.reject);
-  }
-
-  /** Alone, remembering whether the event failed so that its retries skip batches until it succeeds. */
-  private async runSolo(id: string, effect: Effect): Promise<boolean> {
-    try {
-      const ran = await this.runAlone(id, effect);
-      this.failedAlone.delete(id);
-      return ran;
-    } catch (error) {
-      if (this.failedAlone.size >= REMEMBERED_FAILURES) this.failedAlone.clear();
-      this.failedAlone.add(id);
-      throw error;
-    }
   }
 
   /** One event, one transaction. */
