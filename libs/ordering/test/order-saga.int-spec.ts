@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { jest } from '@jest/globals';
 import { type OrderView, OrderingPatterns } from '@ficus/contracts';
+import { OrderSaga } from '../src/application/saga/order.saga.js';
+import type { Order } from '../src/domain/order.aggregate.js';
+import type { OrderRepository } from '../src/domain/ports.js';
+import { ORDER_REPOSITORY } from '../src/ordering.di-tokens.js';
 import { failure, meta, type OrderingTestContext, startOrdering, unique } from './ordering-test-context.js';
 
 /**
@@ -229,6 +234,51 @@ describe('the order saga', () => {
     expect(await t.settled(user, placed.id)).toMatchObject({ status: 'CONFIRMED' });
     expect(t.payments.payments.size).toBeGreaterThan(0);
     expect(await t.stockOf(product.id)).toBe(2);
+  });
+
+  it('drives events that arrive together in shared transactions: each applied once, duplicates and redeliveries change nothing', async () => {
+    t.payments.mode = 'hold';
+    const product = await t.product(40);
+    const user = randomUUID();
+    const placed = await Promise.all(
+      Array.from({ length: 12 }, () => place(user, [{ productId: product.id, quantity: 1 }])),
+    );
+    for (const order of placed) await t.settled(user, order.id, (_o, step) => step === 'AWAITING_PAYMENT');
+    const saga = t.app.get(OrderSaga);
+    const repository = t.app.get<OrderRepository>(ORDER_REPOSITORY);
+    const takeIn = jest.spyOn(repository, 'takeInAndLockMany');
+    // Each order's payment succeeded, delivered twice at once (a duplicate inside the batch), with a second,
+    // redundant event for the first order and an event about an order nobody placed.
+    const succeeded = (id: string) => ({ id, apply: (o: Order, now: Date) => o.paymentSucceeded(now) });
+    const eventIds = placed.map(() => randomUUID());
+    const drive = () =>
+      Promise.all([
+        ...placed.flatMap((order, i) => [
+          saga.advance(order.id, meta(), { event: succeeded(eventIds[i]) }),
+          saga.advance(order.id, meta(), { event: succeeded(eventIds[i]) }),
+        ]),
+        saga.advance(placed[0].id, meta(), { event: succeeded(randomUUID()) }),
+        saga.advance(randomUUID(), meta(), { event: { id: randomUUID() } }),
+      ]);
+    await drive();
+    expect(Math.max(...takeIn.mock.calls.map(([, arrivals]) => arrivals.length))).toBeGreaterThan(1);
+    for (const order of placed) {
+      expect(await t.settled(user, order.id)).toMatchObject({ status: 'CONFIRMED' });
+      expect((await events(order.id)).map((e) => e.name)).toEqual([
+        'ordering.order-placed.v1',
+        'ordering.order-confirmed.v1',
+      ]);
+    }
+    const { rows } = await t.sql.query(
+      'SELECT count(*)::int AS n FROM ordering.inbox WHERE event_id = ANY($1::uuid[])',
+      [eventIds],
+    );
+    expect(rows[0].n).toBe(placed.length);
+    // Delivered again later: nothing more happens.
+    await drive();
+    for (const order of placed) expect((await events(order.id)).length).toBe(2);
+    takeIn.mockRestore();
+    expect(await t.stockOf(product.id)).toBe(40 - placed.length);
   });
 
   it('lists own orders newest first with a keyset cursor; a foreign cursor is INVALID_CURSOR', async () => {

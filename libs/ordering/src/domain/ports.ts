@@ -39,6 +39,17 @@ export interface OrderRepository {
    * round trip. `takenIn` is false when the event had been taken in before (a redelivery).
    */
   takeInAndLock(tx: Tx, eventId: string, orderId: string): Promise<{ order: Order | null; takenIn: boolean }>;
+  /**
+   * The same for a batch of events in one round trip: every event recorded in the inbox, every order they
+   * are about loaded and locked (in id order, so two batches sharing orders queue instead of deadlocking).
+   * Answers each order found with the ids of its events that were taken in now (not redeliveries).
+   */
+  takeInAndLockMany(
+    tx: Tx,
+    arrivals: { eventId: string; orderId: string }[],
+  ): Promise<Map<string, { order: Order; takenIn: Set<string> }>>;
+  /** `save` for several orders in one statement: their status, saga state and events. */
+  saveMany(tx: Tx, changes: { order: Order; announce: Announcement }[]): Promise<void>;
   /** One page of a user's orders, newest first, after `after`; one more than `limit` tells there is more. */
   listOwned(userId: string, limit: number, after: OrderCursorKey | null): Promise<Order[]>;
   /** Ids of unfinished sagas whose next attempt is due, oldest first. */

@@ -62,6 +62,18 @@ export class OutboxWriter {
     events: PendingEvent<P>[],
     options: { firstParam: number; onlyIfRowsIn?: string },
   ): OutboxCte {
+    return this.announcementsCte([{ correlationId: meta.correlationId, events }], options);
+  }
+
+  /**
+   * The same for the events of several state changes at once (a batch of orders saved in one statement),
+   * each with the correlation id of the call that caused it.
+   */
+  announcementsCte<P>(
+    announcements: { correlationId: string; events: PendingEvent<P>[] }[],
+    options: { firstParam: number; onlyIfRowsIn?: string },
+  ): OutboxCte {
+    const events = announcements.flatMap((a) => a.events);
     for (const event of events) {
       if (event.definition.source !== this.context) {
         throw new Error(`${this.context} may not publish ${event.definition.name}`);
@@ -73,9 +85,9 @@ export class OutboxWriter {
     const wake = events.some((e) => (this.subscriptions[e.definition.name]?.length ?? 1) > 0);
     const sql = `outbox_rows AS (
       INSERT INTO "${this.context}".outbox (id, name, aggregate_id, correlation_id, payload, occurred_at)
-      SELECT e.id, e.name, e.aggregate_id, ${p(3)}, e.payload::jsonb, clock_timestamp()
-      FROM unnest(${p(0)}::uuid[], ${p(1)}::text[], ${p(2)}::text[], ${p(4)}::text[]) WITH ORDINALITY
-        AS e (id, name, aggregate_id, payload, n)
+      SELECT e.id, e.name, e.aggregate_id, e.correlation_id, e.payload::jsonb, clock_timestamp()
+      FROM unnest(${p(0)}::uuid[], ${p(1)}::text[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::text[])
+        WITH ORDINALITY AS e (id, name, aggregate_id, correlation_id, payload, n)
       ${options.onlyIfRowsIn ? `WHERE EXISTS (SELECT 1 FROM ${options.onlyIfRowsIn})` : ''}
       ORDER BY e.n
       RETURNING ${wake ? `pg_notify(${p(5)}, ${p(6)})` : `${p(5)}::text, ${p(6)}::text`}
@@ -84,7 +96,7 @@ export class OutboxWriter {
       ids,
       events.map((e) => e.definition.name),
       events.map((e) => e.aggregateId),
-      meta.correlationId,
+      announcements.flatMap((a) => a.events.map(() => a.correlationId)),
       events.map((e) => JSON.stringify(e.payload)),
       OUTBOX_CHANNEL,
       this.context,

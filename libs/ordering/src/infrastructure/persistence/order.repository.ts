@@ -133,6 +133,78 @@ export class SqlOrderRepository implements OrderRepository {
     return { order: row?.id ? OrderMapper.fromRow(row) : null, takenIn: row?.taken_in ?? false };
   }
 
+  async takeInAndLockMany(
+    tx: Tx,
+    arrivals: { eventId: string; orderId: string }[],
+  ): Promise<Map<string, { order: Order; takenIn: Set<string> }>> {
+    // Inbox rows in event id order and orders locked in id order (FOR UPDATE locks after the sort): two
+    // batches that share events or orders wait for each other instead of deadlocking.
+    const { rows } = await execute(
+      tx,
+      `WITH e AS (
+         SELECT * FROM unnest($1::uuid[], $2::uuid[]) AS e (event_id, order_id)
+       ), i AS (
+         INSERT INTO ordering.inbox (event_id, consumer)
+         SELECT DISTINCT event_id, 'ordering' FROM e ORDER BY event_id
+         ON CONFLICT DO NOTHING RETURNING event_id
+       ), q AS (
+         ${ORDER_SELECT} WHERE o.id IN (SELECT order_id FROM e) ORDER BY o.id FOR UPDATE OF o, s
+       )
+       SELECT q.*, ARRAY(SELECT DISTINCT e.event_id::text FROM i JOIN e USING (event_id) WHERE e.order_id = q.id)
+         AS taken_in
+       FROM q`,
+      [arrivals.map((a) => a.eventId.toLowerCase()), arrivals.map((a) => a.orderId.toLowerCase())],
+    );
+    return new Map(
+      (rows as (OrderRow & { taken_in: string[] })[]).map((row) => [
+        row.id,
+        { order: OrderMapper.fromRow(row), takenIn: new Set(row.taken_in) },
+      ]),
+    );
+  }
+
+  async saveMany(tx: Tx, changes: { order: Order; announce: Announcement }[]): Promise<void> {
+    if (changes.length === 0) return;
+    const snapshots = changes.map((c) => c.order.snapshot());
+    const announcements = changes.map((c) => c.announce).filter((a) => a.events.length > 0);
+    const outbox = announcements.length ? this.outbox.announcementsCte(announcements, { firstParam: 13 }) : null;
+    const column = <T>(pick: (o: (typeof snapshots)[number]) => T) => snapshots.map(pick);
+    // Every order's status, saga state and events in one statement (as `save`, for a batch).
+    await execute(
+      tx,
+      `WITH v AS (
+         SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::text[], $6::text[],
+           $7::boolean[], $8::boolean[], $9::boolean[], $10::int[], $11::timestamptz[], $12::text[])
+           AS v (id, status, cancellation_reason, updated_at, step, payment_token, charge_requested,
+             release_pending, refund_pending, attempts, next_attempt_at, last_error)
+       ), o AS (
+         UPDATE ordering.orders t SET status = v.status, cancellation_reason = v.cancellation_reason,
+           updated_at = v.updated_at
+         FROM v WHERE t.id = v.id
+       )${outbox ? `, ${outbox.sql}` : ''}
+       UPDATE ordering.order_sagas t SET step = v.step, payment_token = v.payment_token,
+         charge_requested = v.charge_requested, release_pending = v.release_pending,
+         refund_pending = v.refund_pending, attempts = v.attempts, next_attempt_at = v.next_attempt_at,
+         last_error = v.last_error
+       FROM v WHERE t.order_id = v.id`,
+      [
+        column((o) => o.id),
+        column((o) => o.status),
+        column((o) => o.cancellationReason),
+        column((o) => o.updatedAt),
+        column((o) => o.saga.step),
+        column((o) => o.saga.paymentToken),
+        column((o) => o.saga.chargeRequested),
+        column((o) => o.saga.releasePending),
+        column((o) => o.saga.refundPending),
+        column((o) => o.saga.attempts),
+        column((o) => o.saga.nextAttemptAt),
+        column((o) => o.saga.lastError),
+        ...(outbox?.params ?? []),
+      ],
+    );
+  }
+
   async listOwned(userId: string, limit: number, after: OrderCursorKey | null): Promise<Order[]> {
     const rows: OrderRow[] = await this.dataSource.query(
       `${ORDER_SELECT}
