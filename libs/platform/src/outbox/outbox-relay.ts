@@ -18,6 +18,8 @@ const PRUNE_EVERY_MS = 60 * 60 * 1000;
 const RECONCILE_BATCH = 500;
 const RECONCILE_MAX_BATCHES_PER_TICK = 20;
 const RELISTEN_DELAY_MS = 1000;
+/** A lane holds at most this many passes' worth (OUTBOX_BATCH_SIZE) of one subscriber's deliveries. */
+const LANE_PASSES = 2;
 
 export * from './outbox-relay.types.js';
 
@@ -26,6 +28,15 @@ export * from './outbox-relay.types.js';
  * fallback for a lost notification or a retry that came due. Every step claims rows with
  * `FOR UPDATE SKIP LOCKED` and a lease, so any number of relays (replicas) can run at once and each
  * delivery goes to one of them; a relay that dies mid-flight loses its lease and another one retries.
+ *
+ * **Lanes.** In-process deliveries run in one lane per subscriber, and a pass does not wait for them: the
+ * next pass fans out and claims while they run, so a slow subscriber (notifications working off a burst)
+ * no longer holds up a fast one (ordering's saga) behind the same outbox, and a subscriber's next batch
+ * is claimed while its previous one runs. A lane takes at most `LANE_PASSES` × OUTBOX_BATCH_SIZE
+ * deliveries at a time; while it is full, new deliveries to that subscriber are written unclaimed and
+ * taken by a later pass once the lane has room (bounded memory, and another replica may take them).
+ * Deliveries are at least once and unordered across passes, as across replicas: consumers take events
+ * in through their inbox and act on persisted state.
  */
 export class OutboxRelay {
   private readonly logger: Logger;
@@ -40,6 +51,12 @@ export class OutboxRelay {
   private recordingCompletions: Promise<void> = Promise.resolve();
   private wakeAgain = false;
   private stopped = true;
+  /** In-process deliveries running per subscriber, their keys, and the lanes' promises (see Lanes). */
+  private readonly laneLoad = new Map<string, number>();
+  private readonly inFlight = new Set<string>();
+  private readonly lanes = new Set<Promise<void>>();
+  /** Subscribers whose lane was full at a pass: deliveries were left for them, so a freed lane kicks. */
+  private readonly starved = new Set<string>();
 
   constructor(
     readonly context: ContextName,
@@ -81,6 +98,7 @@ export class OutboxRelay {
     clearInterval(this.reconcileTimer);
     this.completions.splice(0).forEach((unsubscribe) => unsubscribe());
     await Promise.all([this.running, this.reconciling, this.recordingCompletions]);
+    await Promise.all([...this.lanes]);
     const listener = this.listener;
     this.listener = undefined;
     await listener?.end().catch(() => undefined);
@@ -98,11 +116,19 @@ export class OutboxRelay {
     });
   }
 
-  /** Runs passes until nothing is left to do now; returns how many deliveries were attempted. */
+  /**
+   * Runs passes, and waits for their deliveries, until nothing is left to do now; returns how much was
+   * done (events fanned out plus deliveries attempted).
+   */
   async drain(): Promise<number> {
     let total = 0;
-    for (let n = await this.passOnce(); n > 0; n = await this.passOnce()) total += n;
-    return total;
+    for (;;) {
+      const n = await this.passOnce();
+      total += n;
+      if (n > 0) continue;
+      if (this.lanes.size === 0) return total;
+      await Promise.all([...this.lanes]);
+    }
   }
 
   /** Rows not yet delivered, for readiness and metrics. */
@@ -141,24 +167,61 @@ export class OutboxRelay {
     }
   }
 
-  /** One pass; returns how much it did (events fanned out plus deliveries attempted), 0 when idle. */
+  /**
+   * One pass; returns how much it did (events fanned out plus deliveries attempted), 0 when idle. Remote
+   * deliveries are enqueued before it returns; in-process ones are handed to their lanes.
+   */
   private async passOnce(): Promise<number> {
-    const { events, claimed: fresh } = await this.fanOut();
+    const full = this.fullLanes();
+    const { events, claimed: fresh } = await this.fanOut(full);
     const due: sql.ClaimedDelivery[] = await this.dataSource.query(sql.claimDue(this.schema), [
       this.options.batchSize,
       this.options.leaseMs,
+      full,
     ]);
     const isRemote = (d: sql.ClaimedDelivery) => this.remote !== undefined && !this.remote.isLocal(d.subscriber);
+    this.startLanes([...fresh, ...due].filter((d) => !isRemote(d)));
     // Fresh remote deliveries cannot have a job yet: they go to their queues in bulk, without a state check.
-    const freshRemote = fresh.filter(isRemote);
-    const delivered: sql.ClaimedDelivery[] = [];
-    await Promise.all([
-      this.enqueueFresh(freshRemote),
-      ...fresh.filter((d) => !isRemote(d)).map((d) => this.dispatch(d, delivered)),
-      ...due.map((d) => this.dispatch(d, delivered)),
-    ]);
-    await this.markDelivered(delivered);
+    await Promise.all([this.enqueueFresh(fresh.filter(isRemote)), ...due.filter(isRemote).map((d) => this.enqueue(d))]);
     return events + fresh.length + due.length;
+  }
+
+  /** Subscribers whose lane cannot take another pass's worth now. */
+  private fullLanes(): string[] {
+    const limit = this.options.batchSize * LANE_PASSES;
+    const full = [...this.laneLoad].filter(([, load]) => load >= limit).map(([subscriber]) => subscriber);
+    for (const subscriber of full) this.starved.add(subscriber);
+    return full;
+  }
+
+  /**
+   * Runs in-process deliveries, one lane per subscriber, without waiting for them; each group's handled
+   * deliveries are recorded in one statement when it ends. A delivery this relay is still running (its
+   * lease ran out and a pass claimed it again) is not started twice.
+   */
+  private startLanes(deliveries: sql.ClaimedDelivery[]): void {
+    const bySubscriber = new Map<string, sql.ClaimedDelivery[]>();
+    for (const d of deliveries) {
+      const key = `${d.event_id}|${d.subscriber}`;
+      if (this.inFlight.has(key)) continue;
+      this.inFlight.add(key);
+      bySubscriber.set(d.subscriber, [...(bySubscriber.get(d.subscriber) ?? []), d]);
+    }
+    for (const [subscriber, group] of bySubscriber) {
+      this.laneLoad.set(subscriber, (this.laneLoad.get(subscriber) ?? 0) + group.length);
+      const delivered: sql.ClaimedDelivery[] = [];
+      const lane: Promise<void> = Promise.all(group.map((d) => this.dispatch(d, delivered)))
+        .then(() => this.markDelivered(delivered))
+        .finally(() => {
+          for (const d of group) this.inFlight.delete(`${d.event_id}|${d.subscriber}`);
+          const load = (this.laneLoad.get(subscriber) ?? group.length) - group.length;
+          if (load > 0) this.laneLoad.set(subscriber, load);
+          else this.laneLoad.delete(subscriber);
+          this.lanes.delete(lane);
+          if (this.starved.delete(subscriber)) this.kick();
+        });
+      this.lanes.add(lane);
+    }
   }
 
   /**
@@ -184,7 +247,7 @@ export class OutboxRelay {
   }
 
   /** Expands new events into one delivery per subscriber, claimed by this relay in the same transaction. */
-  private async fanOut(): Promise<{ events: number; claimed: sql.ClaimedDelivery[] }> {
+  private async fanOut(fullLanes: string[]): Promise<{ events: number; claimed: sql.ClaimedDelivery[] }> {
     return this.dataSource.transaction(async (tx) => {
       const events: { id: string; name: string }[] = await tx.query(sql.selectUnfanned(this.schema), [
         this.options.batchSize,
@@ -199,7 +262,12 @@ export class OutboxRelay {
         }
       }
       const claimed: sql.ClaimedDelivery[] = eventIds.length
-        ? await tx.query(sql.insertClaimedDeliveries(this.schema), [eventIds, subscribers, this.options.leaseMs])
+        ? await tx.query(sql.insertClaimedDeliveries(this.schema), [
+            eventIds,
+            subscribers,
+            this.options.leaseMs,
+            fullLanes,
+          ])
         : [];
       await tx.query(sql.markFannedOut(this.schema), [events.map((e) => e.id)]);
       return { events: events.length, claimed };
@@ -218,12 +286,10 @@ export class OutboxRelay {
     };
   }
 
-  /** Hands one delivery to its subscriber; a handled one is added to `delivered` (recorded by the pass). */
+  /** Hands one delivery to its in-process subscriber; a handled one is added to `delivered`. */
   private async dispatch(d: sql.ClaimedDelivery, delivered: sql.ClaimedDelivery[]): Promise<void> {
-    const event = this.toEvent(d);
-    if (this.remote && !this.remote.isLocal(d.subscriber)) return this.enqueue(d, event);
     try {
-      await this.dispatcher.deliver(event, d.subscriber);
+      await this.dispatcher.deliver(this.toEvent(d), d.subscriber);
       delivered.push(d);
     } catch (error) {
       await this.recordFailure(d, error).catch((e: unknown) =>
@@ -253,9 +319,9 @@ export class OutboxRelay {
   }
 
   /** Hands the event to the subscriber's queue; the reconciler later learns how it went. */
-  private async enqueue(d: sql.ClaimedDelivery, event: IntegrationEvent): Promise<void> {
+  private async enqueue(d: sql.ClaimedDelivery): Promise<void> {
     try {
-      await this.remote!.queues.enqueue(event, d.subscriber);
+      await this.remote!.queues.enqueue(this.toEvent(d), d.subscriber);
       await this.dataSource.query(sql.markEnqueued(this.schema), [
         d.event_id,
         d.subscriber,

@@ -21,27 +21,35 @@ export const selectUnfanned = (s: string) =>
 
 /**
  * Inserts one delivery per (event, subscriber), already claimed by this relay (attempt 1, leased), and
- * returns them so they are dispatched without another round trip.
+ * returns them so they are dispatched without another round trip. Deliveries to the subscribers in `$4`
+ * (whose lane in this relay is full) are inserted unclaimed and not returned: `claimDue` takes them once
+ * their lane has room, here or in another replica.
  */
 export const insertClaimedDeliveries = (s: string) => `
   WITH ins AS (
     INSERT INTO "${s}".outbox_delivery (event_id, subscriber, attempts, locked_until)
-    SELECT e, sub, 1, clock_timestamp() + make_interval(secs => $3::double precision / 1000)
+    SELECT e, sub, CASE WHEN sub = ANY($4::text[]) THEN 0 ELSE 1 END,
+      CASE WHEN sub = ANY($4::text[]) THEN NULL
+           ELSE clock_timestamp() + make_interval(secs => $3::double precision / 1000) END
     FROM unnest($1::uuid[], $2::text[]) AS t(e, sub)
     ON CONFLICT DO NOTHING
     RETURNING event_id, subscriber, attempts
   )
-  SELECT ${DELIVERY_COLUMNS} FROM ins d JOIN "${s}".outbox o ON o.id = d.event_id`;
+  SELECT ${DELIVERY_COLUMNS} FROM ins d JOIN "${s}".outbox o ON o.id = d.event_id WHERE d.attempts > 0`;
 
 export const markFannedOut = (s: string) =>
   `UPDATE "${s}".outbox SET fanned_out_at = clock_timestamp() WHERE id = ANY($1::uuid[])`;
 
-/** Due deliveries whose lease is free: retries, and first attempts of a relay that died mid-flight. */
+/**
+ * Due deliveries whose lease is free: retries, first attempts of a relay that died mid-flight, and those
+ * left for a full lane; none to the subscribers in `$3` (their lanes here are full).
+ */
 export const claimDue = (s: string) => `
   WITH due AS (
     SELECT event_id, subscriber FROM "${s}".outbox_delivery
     WHERE status = 'pending' AND next_attempt_at <= clock_timestamp()
       AND (locked_until IS NULL OR locked_until < clock_timestamp())
+      AND NOT (subscriber = ANY($3::text[]))
     ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED
   ), upd AS (
     UPDATE "${s}".outbox_delivery d
