@@ -16,6 +16,7 @@ import { ProviderCircuit } from './application/provider-circuit/provider-circuit
 import { RefundHandler } from './application/refund/refund.handler.js';
 import type { PaymentProvider } from './domain/ports.js';
 import { CreatePaymentsTables1735000000000 } from './infrastructure/persistence/migrations/1735000000000-create-payments-tables.js';
+import { OrderClaims1736200000000 } from './infrastructure/persistence/migrations/1736200000000-order-claims.js';
 import { PaymentIntentOrmEntity } from './infrastructure/persistence/payment-intent.orm-entity.js';
 import { TypeOrmPaymentIntentRepository } from './infrastructure/persistence/payment-intent.repository.js';
 import { SqlPaymentWorkQueue } from './infrastructure/persistence/payment-work.queue.js';
@@ -69,7 +70,7 @@ const processing: Provider[] = [
     ContextDataModule.forContext({
       context: 'payments',
       entities: [PaymentIntentOrmEntity],
-      migrations: [CreatePaymentsTables1735000000000],
+      migrations: [CreatePaymentsTables1735000000000, OrderClaims1736200000000],
     }),
   ],
   controllers: [PaymentsMessageController],

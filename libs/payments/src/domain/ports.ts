@@ -10,29 +10,34 @@ export interface TransactionRunner {
   run<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
 }
 
+/**
+ * Who took an order first: its charge (the order has this intent) or a refund before any charge (the
+ * order is void, and never charged).
+ */
+export type OrderClaim = { by: 'charge'; intent: PaymentIntent } | { by: 'void' };
+
 export interface PaymentIntentRepository {
-  /** Serializes every charge and refund of one order until the transaction ends. */
-  lockOrder(tx: Tx, orderId: string): Promise<void>;
-  insert(tx: Tx, intent: PaymentIntent): Promise<void>;
   /**
-   * Inserts the intent unless its order already has one (`exists`) or was refunded before any charge
-   * (`voided`); call it holding `lockOrder`. With `claimForMs`, it is inserted already claimed (attempt 1,
-   * leased that long) by the worker of this process, which starts it after commit without claiming it.
+   * Claims the order for this charge and inserts its intent, in one statement on its own (no transaction):
+   * false, and nothing written, when the order was claimed before — by a charge or a void, which
+   * `findClaim` tells. A claim in progress is waited for, so of a charge and a void racing exactly one
+   * wins. With `claimForMs`, the intent is inserted already claimed (attempt 1, leased that long) by the
+   * worker of this process, which starts it without claiming it.
    */
-  insertUnlessVoided(
-    tx: Tx,
-    intent: PaymentIntent,
-    claimForMs: number | null,
-  ): Promise<'inserted' | 'exists' | 'voided'>;
+  insertClaimingOrder(intent: PaymentIntent, claimForMs: number | null): Promise<boolean>;
+  /**
+   * Claims the order as void (refunded before any charge, so a late charge is refused), in one statement
+   * on its own: false when the order was claimed before (charged, or voided already).
+   */
+  claimVoid(orderId: string, now: Date): Promise<boolean>;
+  /** The order's claim as committed now: after a claim that lost, the one that won. */
+  findClaim(orderId: string): Promise<OrderClaim | null>;
   save(tx: Tx, intent: PaymentIntent): Promise<void>;
   findByOrder(orderId: string, tx?: Tx): Promise<PaymentIntent | null>;
   /** Locks the row for the rest of the transaction. */
   findByOrderForUpdate(tx: Tx, orderId: string): Promise<PaymentIntent | null>;
   /** Locks the row for the rest of the transaction. */
   findByIdForUpdate(tx: Tx, id: string): Promise<PaymentIntent | null>;
-  /** Remembers that an order was refunded before any charge, so a late charge is refused. */
-  markVoided(tx: Tx, orderId: string, now: Date): Promise<void>;
-  isVoided(tx: Tx, orderId: string): Promise<boolean>;
 }
 
 /** A claimed piece of provider work: the intent as claimed and how many times it has been claimed. */

@@ -4,8 +4,8 @@ import { v7 as uuidv7 } from 'uuid';
 import type { ChargeResult } from '@ficus/contracts';
 import { PaymentIntent } from '../../domain/payment-intent.aggregate.js';
 import { PaymentVoided } from '../../domain/payments.errors.js';
-import type { PaymentIntentRepository, TransactionRunner } from '../../domain/ports.js';
-import { PAYMENT_INTENT_REPOSITORY, TRANSACTION_RUNNER } from '../../payments.di-tokens.js';
+import type { PaymentIntentRepository } from '../../domain/ports.js';
+import { PAYMENT_INTENT_REPOSITORY } from '../../payments.di-tokens.js';
 import { PaymentViews } from '../payment-views.js';
 import { PaymentWorker } from '../process-payments/payment-worker.js';
 import { ChargeCommand } from './charge.command.js';
@@ -19,12 +19,11 @@ import { ChargeCommand } from './charge.command.js';
 export class ChargeHandler implements ICommandHandler<ChargeCommand> {
   constructor(
     @Inject(PAYMENT_INTENT_REPOSITORY) private readonly intents: PaymentIntentRepository,
-    @Inject(TRANSACTION_RUNNER) private readonly transactions: TransactionRunner,
     private readonly worker: PaymentWorker,
   ) {}
 
   async execute({ data, meta }: ChargeCommand): Promise<ChargeResult> {
-    // This process's worker takes the new intent itself when it has room: stored claimed, started after commit.
+    // This process's worker takes the new intent itself when it has room: stored claimed, started once stored.
     const claimForMs = this.worker.offerSlot();
     let stored: { intent: PaymentIntent; created: boolean };
     try {
@@ -41,36 +40,35 @@ export class ChargeHandler implements ICommandHandler<ChargeCommand> {
     return PaymentViews.charge(intent);
   }
 
-  /** The order's intent: stored now (claimed for this worker with `claimForMs`), or the one stored before. */
-  private store(
+  /**
+   * The order's intent: stored now (claimed for this worker with `claimForMs`), or the one stored before.
+   * One statement in the common case; only a charge that lost the order's claim reads who won.
+   */
+  private async store(
     data: ChargeCommand['data'],
     meta: ChargeCommand['meta'],
     claimForMs: number | null,
   ): Promise<{ intent: PaymentIntent; created: boolean }> {
     const orderId = data.orderId.toLowerCase();
     const userId = data.userId.toLowerCase();
-    return this.transactions.run(async (tx) => {
-      await this.intents.lockOrder(tx, orderId);
-      const opened = PaymentIntent.open(
-        {
-          id: uuidv7(),
-          orderId,
-          userId,
-          amountCents: data.amountCents,
-          currency: data.currency,
-          paymentToken: data.paymentToken,
-          idempotencyKey: data.idempotencyKey,
-          correlationId: meta.correlationId,
-        },
-        new Date(),
-      );
-      // Insert first: a repeated charge is the rare case, and only then is the stored intent read.
-      const outcome = await this.intents.insertUnlessVoided(tx, opened, claimForMs);
-      if (outcome === 'inserted') return { intent: opened, created: true };
-      if (outcome === 'voided') throw new PaymentVoided(orderId);
-      const existing = (await this.intents.findByOrder(orderId, tx))!;
-      existing.assertSameCharge({ userId, amountCents: data.amountCents, currency: data.currency });
-      return { intent: existing, created: false };
-    });
+    const opened = PaymentIntent.open(
+      {
+        id: uuidv7(),
+        orderId,
+        userId,
+        amountCents: data.amountCents,
+        currency: data.currency,
+        paymentToken: data.paymentToken,
+        idempotencyKey: data.idempotencyKey,
+        correlationId: meta.correlationId,
+      },
+      new Date(),
+    );
+    if (await this.intents.insertClaimingOrder(opened, claimForMs)) return { intent: opened, created: true };
+    // Claims are never deleted, and the winner had committed before the insert above gave up.
+    const claim = (await this.intents.findClaim(orderId))!;
+    if (claim.by === 'void') throw new PaymentVoided(orderId);
+    claim.intent.assertSameCharge({ userId, amountCents: data.amountCents, currency: data.currency });
+    return { intent: claim.intent, created: false };
   }
 }

@@ -24,14 +24,12 @@ export class RefundHandler implements ICommandHandler<RefundCommand> {
   async execute({ data }: RefundCommand): Promise<RefundResult> {
     const orderId = data.orderId.toLowerCase();
     const now = new Date();
+    // One statement when nothing was charged: the order's claim, which a late (or racing) charge then loses.
+    if (await this.intents.claimVoid(orderId, now)) return PaymentViews.nothingToRefund(orderId);
+    // Claimed before, and committed: by its charge (the intent is there), or voided by an earlier refund.
     const intent = await this.transactions.run(async (tx) => {
-      await this.intents.lockOrder(tx, orderId);
       const found = await this.intents.findByOrderForUpdate(tx, orderId);
-      if (!found) {
-        await this.intents.markVoided(tx, orderId, now);
-        return null;
-      }
-      if (found.requestRefund(now)) await this.intents.save(tx, found);
+      if (found?.requestRefund(now)) await this.intents.save(tx, found);
       return found;
     });
     if (!intent) return PaymentViews.nothingToRefund(orderId);
