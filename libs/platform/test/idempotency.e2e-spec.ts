@@ -141,6 +141,39 @@ describe('Idempotency-Key on a creating POST', () => {
     expect(after.text).toBe(answers.find((r) => r.status === 201)!.text);
   });
 
+  it('runs many concurrent first requests with distinct keys once each, and replays each its own answer', async () => {
+    const user = newUser();
+    const keys = Array.from({ length: 40 }, newKey);
+    const send = () =>
+      Promise.all(
+        keys.map((key, i) => post(i % 2 ? b.url : a.url, '/v1/things', { user, key, body: { name: `many ${i}` } })),
+      );
+    const firsts = await send();
+    expect(firsts.map((r) => r.status)).toEqual(keys.map(() => 201));
+    expect(firsts.map((r) => r.headers.get('idempotent-replayed'))).toEqual(keys.map(() => null));
+    const { rows } = await admin.query(
+      `SELECT count(*)::int AS n FROM idempotency.keys WHERE user_id = $1 AND state = 'completed'`,
+      [user],
+    );
+    expect(rows[0].n).toBe(40);
+    const replays = await send();
+    expect(replays.map((r) => r.text)).toEqual(firsts.map((r) => r.text));
+    expect(replays.map((r) => r.headers.get('idempotent-replayed'))).toEqual(keys.map(() => 'true'));
+    for (const key of keys) expect(await sideEffects(key)).toBe(1);
+  });
+
+  it('answers 422 IDEMPOTENCY_KEY_REUSED to a different request racing the first with the same key', async () => {
+    const user = newUser();
+    const key = newKey();
+    const answers = await Promise.all([
+      post(a.url, '/v1/things', { user, key, body: { name: 'one', delayMs: 300 } }),
+      post(a.url, '/v1/things', { user, key, body: { name: 'other', delayMs: 300 } }),
+    ]);
+    expect(answers.map((r) => r.status).sort()).toEqual([201, 422]);
+    expect(answers.find((r) => r.status === 422)!.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await sideEffects(key)).toBe(1);
+  });
+
   it('keeps the key locked while a request runs longer than the lease (the lease is renewed)', async () => {
     const user = newUser();
     const key = newKey();

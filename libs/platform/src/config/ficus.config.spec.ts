@@ -35,6 +35,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ INBOX_BATCH_MAX: '1001' })).toThrow(/INBOX_BATCH_MAX/);
   });
 
+  it('batches Idempotency-Key claims and completions by default, up to a bound, and lets them be turned off', () => {
+    expect(loadConfig({}).idempotency).toMatchObject({ batchMax: 100, flushes: 4 });
+    expect(loadConfig({ IDEMPOTENCY_BATCH_MAX: '1' }).idempotency.batchMax).toBe(1);
+    expect(() => loadConfig({ IDEMPOTENCY_BATCH_MAX: '0' })).toThrow(/IDEMPOTENCY_BATCH_MAX/);
+    expect(() => loadConfig({ IDEMPOTENCY_BATCH_MAX: '1001' })).toThrow(/IDEMPOTENCY_BATCH_MAX/);
+    expect(() => loadConfig({ IDEMPOTENCY_FLUSHES: '0' })).toThrow(/IDEMPOTENCY_FLUSHES/);
+  });
+
   it('reads the documented variables', () => {
     const config = loadConfig({ PORT: '8080', FICUS_REMOTE_CONTEXTS: 'identity, payments', LOG_LEVEL: 'debug' });
     expect(config.port).toBe(8080);
@@ -61,7 +69,11 @@ describe('loadConfig', () => {
   });
 
   it('keeps Idempotency-Keys at least the 24 h the API promises, and lets a process opt out of pruning', () => {
-    expect(loadConfig({}).idempotency).toEqual({ retentionHours: 24, leaseMs: 30_000, pruneIntervalMs: 3_600_000 });
+    expect(loadConfig({}).idempotency).toMatchObject({
+      retentionHours: 24,
+      leaseMs: 30_000,
+      pruneIntervalMs: 3_600_000,
+    });
     expect(() => loadConfig({ IDEMPOTENCY_RETENTION_HOURS: '23' })).toThrow(/IDEMPOTENCY_RETENTION_HOURS/);
     expect(loadConfig({ IDEMPOTENCY_PRUNE_INTERVAL_MS: '0' }).idempotency.pruneIntervalMs).toBe(0);
   });

@@ -72,6 +72,10 @@ export function loadConfig(env: Env = process.env) {
       leaseMs: r.int('IDEMPOTENCY_LEASE_MS', 30_000, 100, 3_600_000),
       /** Every how often expired keys are deleted (a BullMQ job scheduler); 0: this process runs no pruning. */
       pruneIntervalMs: r.int('IDEMPOTENCY_PRUNE_INTERVAL_MS', 3_600_000, 0, 86_400_000),
+      /** Most concurrent claims (and, apart, completions) of keys sent as one statement; 1: one each. */
+      batchMax: r.int('IDEMPOTENCY_BATCH_MAX', 100, 1, 1000),
+      /** How many claim (and, apart, completion) statements run at once in this process. */
+      flushes: r.int('IDEMPOTENCY_FLUSHES', 4, 1, 100),
     },
     auth: {
       privateKeyPem: r.optional('JWT_PRIVATE_KEY'),
