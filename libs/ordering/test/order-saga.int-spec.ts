@@ -281,6 +281,40 @@ describe('the order saga', () => {
     expect(await t.stockOf(product.id)).toBe(40 - placed.length);
   });
 
+  it('writes orders placed at the same moment in shared statements, once per (user, key) even within one batch', async () => {
+    const product = await t.product(100);
+    const users = Array.from({ length: 30 }, () => randomUUID());
+    const repeater = randomUUID();
+    const line = [{ productId: product.id, quantity: 1 }];
+    const placed = await Promise.all([
+      ...users.map((user) => place(user, line)),
+      ...Array.from({ length: 5 }, () => place(repeater, line, 'tok_ok', 'one-key')),
+    ]);
+    const distinct = placed.slice(0, users.length);
+    expect(new Set(placed.slice(users.length).map((o) => o.id)).size).toBe(1);
+    // Lines are never updated, so their xmin is the transaction that placed them: fewer than one per order.
+    const { rows } = await t.sql.query(
+      `SELECT count(*)::int AS n, count(DISTINCT xmin::text)::int AS commits FROM ordering.order_lines
+       WHERE order_id = ANY($1::uuid[])`,
+      [distinct.map((o) => o.id)],
+    );
+    expect(rows[0].n).toBe(users.length);
+    expect(rows[0].commits).toBeLessThan(users.length);
+    const { rows: repeated } = await t.sql.query('SELECT count(*)::int AS n FROM ordering.orders WHERE user_id = $1', [
+      repeater,
+    ]);
+    expect(repeated[0].n).toBe(1);
+    for (const [i, order] of [...distinct, placed[users.length]].entries()) {
+      const owner = i < users.length ? users[i] : repeater;
+      expect(await t.settled(owner, order.id)).toMatchObject({ status: 'CONFIRMED', totalCents: order.totalCents });
+      expect((await events(order.id)).map((e) => e.name)).toEqual([
+        'ordering.order-placed.v1',
+        'ordering.order-confirmed.v1',
+      ]);
+    }
+    expect(await t.stockOf(product.id)).toBe(100 - users.length - 1);
+  });
+
   it('lists own orders newest first with a keyset cursor; a foreign cursor is INVALID_CURSOR', async () => {
     const product = await t.product(50);
     const user = randomUUID();

@@ -104,7 +104,12 @@ export function loadConfig(env: Env = process.env) {
       breakerCooldownSeconds: r.int('PAYMENTS_BREAKER_COOLDOWN_S', 30, 1, 3600),
       /** Fallback scan for payment work (charges, refunds) another replica left or a crash interrupted. */
       pollIntervalMs: r.int('PAYMENTS_POLL_INTERVAL_MS', 1000, 10, 60_000),
-      workerConcurrency: r.int('PAYMENTS_WORKER_CONCURRENCY', 10, 1, 500),
+      /**
+       * Provider calls in flight per process. A call mostly waits on the network, so slots are cheap: at a
+       * real provider's ~200 ms, 10 would cap a replica at ~50 payments/s, and under the orders bench the
+       * settlements queued for seconds behind 10 slots (each also waits for a pooled connection).
+       */
+      workerConcurrency: r.int('PAYMENTS_WORKER_CONCURRENCY', 100, 1, 500),
       /** How long the built-in fake provider takes for every answer (demos, tests); `tok_slow` takes 10 s. */
       fakeProviderLatencyMs: r.int('PAYMENTS_FAKE_LATENCY_MS', 0, 0, 60_000),
     },
@@ -190,6 +195,11 @@ export function loadConfig(env: Env = process.env) {
       sagaTimeoutSeconds: r.int('ORDERING_SAGA_TIMEOUT_S', 120, 1, 86_400),
       /** How often due sagas (retries, timeouts, work a dead process left) are looked for. */
       sagaSweepIntervalMs: r.int('ORDERING_SAGA_SWEEP_MS', 1000, 20, 600_000),
+      /**
+       * Orders placed at the same moment are written by one statement (group commit), at most this many;
+       * 1 writes each alone.
+       */
+      placementBatchMax: r.int('ORDERING_PLACEMENT_BATCH_MAX', 100, 1, 1000),
       /**
        * Fault injection for crash tests, inert unless set: the process SIGKILLs itself right after this
        * saga step's contract call answered and before the step's outcome is committed.

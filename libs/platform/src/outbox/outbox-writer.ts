@@ -67,11 +67,13 @@ export class OutboxWriter {
 
   /**
    * The same for the events of several state changes at once (a batch of orders saved in one statement),
-   * each with the correlation id of the call that caused it.
+   * each with the correlation id of the call that caused it. With `onlyForIdsIn`, an event is written only
+   * if its aggregate's id is among the `id`s that CTE of the statement returned (per-row `onlyIfRowsIn`:
+   * e.g. the orders of a batch that were inserted, not the ones that hit a conflict).
    */
   announcementsCte<P>(
     announcements: { correlationId: string; events: PendingEvent<P>[] }[],
-    options: { firstParam: number; onlyIfRowsIn?: string },
+    options: { firstParam: number; onlyIfRowsIn?: string; onlyForIdsIn?: string },
   ): OutboxCte {
     const events = announcements.flatMap((a) => a.events);
     for (const event of events) {
@@ -89,6 +91,7 @@ export class OutboxWriter {
       FROM unnest(${p(0)}::uuid[], ${p(1)}::text[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::text[])
         WITH ORDINALITY AS e (id, name, aggregate_id, correlation_id, payload, n)
       ${options.onlyIfRowsIn ? `WHERE EXISTS (SELECT 1 FROM ${options.onlyIfRowsIn})` : ''}
+      ${options.onlyForIdsIn ? `WHERE e.aggregate_id IN (SELECT id::text FROM ${options.onlyForIdsIn})` : ''}
       ORDER BY e.n
       RETURNING ${wake ? `pg_notify(${p(5)}, ${p(6)})` : `${p(5)}::text, ${p(6)}::text`}
     )`;

@@ -1,6 +1,7 @@
+import { Inject } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { OutboxWriter, runPrepared } from '@ficus/platform';
+import { type FicusConfig, ficusConfig, GroupCommit, OutboxWriter, runPrepared } from '@ficus/platform';
 import type { OrderCursorKey } from '../../domain/listing/order-cursor.value-object.js';
 import type { Order } from '../../domain/order.aggregate.js';
 import type { Announcement, OrderRepository, Tx } from '../../domain/ports.js';
@@ -12,14 +13,115 @@ async function execute(tx: Tx, sql: string, params: unknown[]): Promise<{ rows: 
   return runPrepared(asManager(tx), sql, params);
 }
 
-/** Orders and their sagas in plain SQL: the saga's reads lock rows, which TypeORM's finders make awkward. */
+/** An order to place, with the events that announce it. */
+interface Placement {
+  order: Order;
+  announce: Announcement;
+}
+
+/** Placement statements running at once: requests in flight queue behind them and go out as the next batch. */
+const PLACEMENT_FLUSHES = 4;
+
+/**
+ * Orders and their sagas in plain SQL: the saga's reads lock rows, which TypeORM's finders make awkward.
+ * Orders placed at the same moment (concurrent requests) are written by one statement (`GroupCommit`,
+ * ORDERING_PLACEMENT_BATCH_MAX): one round trip and one commit for the batch instead of one per order.
+ */
 export class SqlOrderRepository implements OrderRepository {
+  private readonly placements: GroupCommit<Placement, boolean>;
+
   constructor(
     @InjectDataSource('ordering') private readonly dataSource: DataSource,
     private readonly outbox: OutboxWriter,
-  ) {}
+    @Inject(ficusConfig.KEY) config: FicusConfig,
+  ) {
+    this.placements = new GroupCommit<Placement, boolean>(
+      {
+        batch: (placements) => this.insertMany(placements),
+        alone: ({ order, announce }) => this.insertOne(order, announce),
+      },
+      { batchMax: config.ordering.placementBatchMax, flushes: PLACEMENT_FLUSHES },
+    );
+  }
 
-  async insert(order: Order, announce: Announcement): Promise<boolean> {
+  insert(order: Order, announce: Announcement): Promise<boolean> {
+    return this.placements.submit({ order, announce });
+  }
+
+  /**
+   * A batch of orders in one statement, as `insertOne` for each: an order whose (user, idempotency key)
+   * exists — before, or earlier in the batch — is skipped with its lines, saga and events.
+   */
+  private async insertMany(placements: Placement[]): Promise<boolean[]> {
+    const orders = placements.map((p) => p.order.snapshot());
+    const lines = orders.flatMap((o) => o.lines.map((line, position) => ({ orderId: o.id, position, ...line })));
+    const outbox = this.outbox.announcementsCte(
+      placements.map((p) => p.announce),
+      { firstParam: 25, onlyForIdsIn: 'o' },
+    );
+    const column = <T>(pick: (o: (typeof orders)[number]) => T) => orders.map(pick);
+    const { rows } = await runPrepared<{ id: string }>(
+      this.dataSource,
+      `WITH v AS (
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[],
+           $8::timestamptz[], $9::timestamptz[]) WITH ORDINALITY
+           AS v (id, user_id, idempotency_key, status, cancellation_reason, total_cents, currency, created_at,
+             updated_at, n)
+       ), o AS (
+         INSERT INTO ordering.orders (id, user_id, idempotency_key, status, cancellation_reason, total_cents, currency,
+           created_at, updated_at)
+         SELECT id, user_id, idempotency_key, status, cancellation_reason, total_cents, currency, created_at,
+           updated_at FROM v ORDER BY n
+         ON CONFLICT ON CONSTRAINT orders_user_idempotency_key DO NOTHING RETURNING id
+       ), l AS (
+         INSERT INTO ordering.order_lines (order_id, position, product_id, name, unit_price_cents, quantity)
+         SELECT l.order_id, l.position, l.product_id, l.name, l.unit_price_cents, l.quantity
+         FROM unnest($10::uuid[], $11::int[], $12::uuid[], $13::text[], $14::int[], $15::int[])
+           AS l (order_id, position, product_id, name, unit_price_cents, quantity)
+         WHERE l.order_id IN (SELECT id FROM o)
+       ), s AS (
+         INSERT INTO ordering.order_sagas (order_id, step, payment_token, charge_requested, release_pending,
+           refund_pending, attempts, next_attempt_at, deadline_at, last_error)
+         SELECT * FROM unnest($1::uuid[], $16::text[], $17::text[], $18::boolean[], $19::boolean[], $20::boolean[],
+           $21::int[], $22::timestamptz[], $23::timestamptz[], $24::text[])
+           AS s (order_id, step, payment_token, charge_requested, release_pending, refund_pending, attempts,
+             next_attempt_at, deadline_at, last_error)
+         WHERE s.order_id IN (SELECT id FROM o)
+       ), ${outbox.sql}
+       SELECT id FROM o`,
+      [
+        column((o) => o.id),
+        column((o) => o.userId),
+        column((o) => o.idempotencyKey),
+        column((o) => o.status),
+        column((o) => o.cancellationReason),
+        column((o) => o.totalCents),
+        column((o) => o.currency),
+        column((o) => o.createdAt),
+        column((o) => o.updatedAt),
+        lines.map((l) => l.orderId),
+        lines.map((l) => l.position),
+        lines.map((l) => l.productId),
+        lines.map((l) => l.name),
+        lines.map((l) => l.unitPriceCents),
+        lines.map((l) => l.quantity),
+        column((o) => o.saga.step),
+        column((o) => o.saga.paymentToken),
+        column((o) => o.saga.chargeRequested),
+        column((o) => o.saga.releasePending),
+        column((o) => o.saga.refundPending),
+        column((o) => o.saga.attempts),
+        column((o) => o.saga.nextAttemptAt),
+        column((o) => o.saga.deadlineAt),
+        column((o) => o.saga.lastError),
+        ...outbox.params,
+      ],
+    );
+    const inserted = new Set(rows.map((r) => r.id));
+    return orders.map((o) => inserted.has(o.id));
+  }
+
+  private async insertOne(order: Order, announce: Announcement): Promise<boolean> {
     const o = order.snapshot();
     const s = o.saga;
     const outbox = this.outbox.cte(announce, announce.events, { firstParam: 23, onlyIfRowsIn: 'o' });
