@@ -93,10 +93,15 @@ describe('payments order claims: a charge and a refund of one order', () => {
     'decides each of 40 orders charged and refunded at once for exactly one: charged then refunded, or void with no intent',
     async () => {
       const orders = Array.from({ length: 40 }, () => chargeRequest());
-      // Half the pairs send the charge first, half the refund, so both sides get to win some.
+      // Half the pairs send the charge first, half the refund, so both sides get to win some. Charges go out
+      // as a group commit at the next turn of the event loop: a refund sent in the same turn would always
+      // be first, so the charge-first half sends its refund a few milliseconds later.
       const raced = await Promise.all(
         orders.map(async (request, i) => {
-          const calls = i % 2 ? [charge(request), refund(request.orderId)] : [refund(request.orderId), charge(request)];
+          const calls =
+            i % 2
+              ? [charge(request), sleep(3).then(() => refund(request.orderId))]
+              : [refund(request.orderId), charge(request)];
           const [first, second] = await Promise.allSettled(calls);
           const [charged, refunded] = i % 2 ? [first, second] : [second, first];
           if (refunded.status === 'rejected') throw refunded.reason;
@@ -141,6 +146,44 @@ describe('payments order claims: a charge and a refund of one order', () => {
         [charged],
       );
       expect(rows).toEqual([{ status: 'REFUNDED', n: charged.length }]);
+    },
+    WAITS,
+  );
+
+  it(
+    'stores charges that arrive together in shared statements and records their outcomes together, each once',
+    async () => {
+      const orders = Array.from({ length: 30 }, () => chargeRequest());
+      // The same order twice in the batch: one intent, the same answer.
+      const [results, again] = await Promise.all([Promise.all(orders.map(charge)), charge(orders[0])]);
+      expect(again.paymentId).toBe(results[0].paymentId);
+      expect(new Set(results.map((r) => r.paymentId)).size).toBe(orders.length);
+      const ids = orders.map((o) => o.orderId);
+      // Claims are never updated: their xmin is the transaction that stored them, fewer than one per charge.
+      const { rows: claims } = await sql.query(
+        `SELECT count(*)::int AS n, count(DISTINCT xmin::text)::int AS commits FROM payments.order_claims
+         WHERE order_id = ANY($1::uuid[])`,
+        [ids],
+      );
+      expect(claims[0].n).toBe(orders.length);
+      expect(claims[0].commits).toBeLessThan(orders.length);
+      let settled: { status: string; n: number }[] = [];
+      for (const until = Date.now() + 15_000; Date.now() < until; await sleep(100)) {
+        ({ rows: settled } = await sql.query(
+          `SELECT status, count(*)::int AS n FROM payments.payment_intents WHERE order_id = ANY($1::uuid[]) GROUP BY 1`,
+          [ids],
+        ));
+        if (settled.length === 1 && settled[0].status === 'SUCCEEDED') break;
+      }
+      expect(settled).toEqual([{ status: 'SUCCEEDED', n: orders.length }]);
+      // One succeeded event per payment, none for a charge another batch row settled first.
+      const { rows: events } = await sql.query(
+        `SELECT count(*)::int AS n, count(DISTINCT aggregate_id)::int AS payments, count(DISTINCT xmin::text)::int AS commits
+           FROM payments.outbox WHERE name = 'payments.payment-succeeded.v1' AND aggregate_id = ANY($1::text[])`,
+        [results.map((r) => r.paymentId)],
+      );
+      expect(events[0]).toMatchObject({ n: orders.length, payments: orders.length });
+      expect(events[0].commits).toBeLessThan(orders.length);
     },
     WAITS,
   );

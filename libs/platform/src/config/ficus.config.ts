@@ -110,6 +110,11 @@ export function loadConfig(env: Env = process.env) {
        * settlements queued for seconds behind 10 slots (each also waits for a pooled connection).
        */
       workerConcurrency: r.int('PAYMENTS_WORKER_CONCURRENCY', 100, 1, 500),
+      /**
+       * Charges stored (and provider outcomes recorded) at the same moment go out as one statement
+       * (group commit), at most this many; 1 writes each alone.
+       */
+      batchMax: r.int('PAYMENTS_BATCH_MAX', 100, 1, 1000),
       /** How long the built-in fake provider takes for every answer (demos, tests); `tok_slow` takes 10 s. */
       fakeProviderLatencyMs: r.int('PAYMENTS_FAKE_LATENCY_MS', 0, 0, 60_000),
     },
