@@ -17,7 +17,7 @@ import {
 } from '@ficus/platform';
 import { createTestDatabase, type TestDatabase, useTestEnv } from '@ficus/platform/testing';
 import { CatalogModule } from '../src/index.js';
-import { createCategory, createProduct, meta } from './catalog-test-context.js';
+import { createCategory, createProduct, failure, meta } from './catalog-test-context.js';
 
 // Cache correctness of catalog's read models (product by id, category list): a read after a committed
 // change never answers the old value in the process that made it, and another replica (same database and
@@ -71,6 +71,25 @@ describe('catalog read-model caches', () => {
     await a?.app.close();
     await b?.app.close();
     await db?.drop();
+  });
+
+  it('reads products that miss the cache together in shared statements, each caller its own view', async () => {
+    const { slug } = await createCategory(a.client);
+    const products = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => createProduct(a.client, slug, { name: `Batched ${i}` })),
+    );
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    const calls = await Promise.allSettled([
+      ...products.map((p) => getProduct(b, p.id)),
+      ...products.map((p) => getProduct(b, p.id)),
+      getProduct(b, unknown),
+    ]);
+    const views = calls.slice(0, 2 * products.length).map((c) => (c.status === 'fulfilled' ? c.value : c.reason));
+    expect(views.map((v) => (v as ProductView).name)).toEqual([...products, ...products].map((p) => p.name));
+    expect(views.map((v) => (v as ProductView).id)).toEqual([...products, ...products].map((p) => p.id));
+    const missing = calls[calls.length - 1];
+    expect(missing.status).toBe('rejected');
+    expect((await failure(Promise.reject((missing as PromiseRejectedResult).reason))).code).toBe('PRODUCT_NOT_FOUND');
   });
 
   it('serves a product from the cache and evicts it when this process commits a change', async () => {

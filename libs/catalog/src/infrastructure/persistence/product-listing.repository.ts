@@ -1,6 +1,7 @@
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
+import { GroupCommit } from '@ficus/platform';
 import type { CursorKey } from '../../domain/listing/product-cursor.value-object.js';
 import type { ProductListing } from '../../domain/listing/product-listing.js';
 import type { ProductReader, ProductRecord, VersionedProductRecord } from '../../domain/ports.js';
@@ -11,6 +12,11 @@ const FROM = 'FROM catalog.products p JOIN catalog.categories c ON c.id = p.cate
 // category: every write to either row changes them, stock moves included, so together they version the view.
 const BY_ID = `SELECT ${PRODUCT_ROW_COLUMNS}, p.xmin::text AS row_version, c.xmin::text AS category_row_version
   ${FROM} WHERE p.id = $1`;
+const BY_IDS = `SELECT ${PRODUCT_ROW_COLUMNS}, p.xmin::text AS row_version, c.xmin::text AS category_row_version
+  ${FROM} WHERE p.id = ANY($1::uuid[])`;
+/** Look-ups that arrive together go out as one statement, at most this many, this many statements at once. */
+const BATCH_MAX = 100;
+const FLUSHES = 4;
 
 /**
  * Search: a product matches when its tsvector matches the query (`websearch_to_tsquery`: quotes, `or` and
@@ -44,9 +50,43 @@ const ORDER: Record<CursorKey['sort'], { order: string; after: string }> = {
 type ListedRow = ProductRow & { score: string | null };
 type VersionedRow = ProductRow & { row_version: string; category_row_version: string };
 
-/** The read side: plain SQL, one round trip per page, category joined in. */
+/**
+ * The read side: plain SQL, one round trip per page, category joined in. Look-ups by id that miss the cache
+ * at the same moment (orders pricing their products while reservations keep evicting the views, which
+ * show the stock) share one statement (`GroupCommit`).
+ */
 export class SqlProductReader implements ProductReader {
-  constructor(@InjectDataSource('catalog') private readonly dataSource: DataSource) {}
+  private readonly byId: GroupCommit<string, VersionedProductRecord | null>;
+
+  constructor(@InjectDataSource('catalog') private readonly dataSource: DataSource) {
+    this.byId = new GroupCommit<string, VersionedProductRecord | null>(
+      {
+        batch: async (ids) => {
+          const { rows } = await this.pool.query<VersionedRow>({
+            name: 'catalog.products-by-ids',
+            text: BY_IDS,
+            values: [ids],
+          });
+          const found = new Map(rows.map((row) => [row.id, versioned(row)]));
+          return ids.map((id) => found.get(id.toLowerCase()) ?? null);
+        },
+        alone: async (id) => {
+          const { rows } = await this.pool.query<VersionedRow>({
+            name: 'catalog.product-by-id',
+            text: BY_ID,
+            values: [id],
+          });
+          return rows.length ? versioned(rows[0]) : null;
+        },
+      },
+      { batchMax: BATCH_MAX, flushes: FLUSHES },
+    );
+  }
+
+  /** TypeORM's own pg pool: named statements, parsed and planned once per pooled connection. */
+  private get pool(): Pool {
+    return (this.dataSource.driver as unknown as { master: Pool }).master;
+  }
 
   /**
    * The hottest read (every product page, ETag revalidations included): a named statement, so each pooled
@@ -56,12 +96,8 @@ export class SqlProductReader implements ProductReader {
     return (await this.findVersionedById(id))?.record ?? null;
   }
 
-  async findVersionedById(id: string): Promise<VersionedProductRecord | null> {
-    const pool = (this.dataSource.driver as unknown as { master: Pool }).master;
-    const { rows } = await pool.query<VersionedRow>({ name: 'catalog.product-by-id', text: BY_ID, values: [id] });
-    if (!rows.length) return null;
-    const row = rows[0];
-    return { record: ProductMapper.fromRow(row), version: `${row.row_version}.${row.category_row_version}` };
+  findVersionedById(id: string): Promise<VersionedProductRecord | null> {
+    return this.byId.submit(id);
   }
 
   /**
@@ -122,4 +158,8 @@ function nextKey(sort: CursorKey['sort'], row: ListedRow): CursorKey {
   if (sort === 'newest') return { sort, createdAt: row.created_at.toISOString(), id: row.id };
   if (sort === 'relevance') return { sort, score: row.score!, id: row.id };
   return { sort, priceCents: row.price_cents, id: row.id };
+}
+
+function versioned(row: VersionedRow): VersionedProductRecord {
+  return { record: ProductMapper.fromRow(row), version: `${row.row_version}.${row.category_row_version}` };
 }
