@@ -1,19 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
-import { v7 as uuidv7 } from 'uuid';
+import type { DataSource } from 'typeorm';
 import type { NotificationChannel } from '@ficus/contracts';
 
 /** What a send job needs, stored with it so a retry sends exactly what the first try would have. */
 export type SendMessage = Record<string, unknown>;
-
-export interface NewSend {
-  channel: NotificationChannel;
-  /** User id for e-mail and SMS, device id for push: one send per (event, channel, recipient). */
-  recipient: string;
-  userId: string;
-  message: SendMessage;
-}
 
 /** A send that has a job to run (or should have). */
 export interface QueuedSend {
@@ -38,21 +29,6 @@ export type Claim = { state: 'claimed'; send: ClaimedSend } | { state: 'done' } 
 @Injectable()
 export class SendRepository {
   constructor(@InjectDataSource('notifications') private readonly dataSource: DataSource) {}
-
-  /** Records the sends of one event; returns those that are new (a duplicate creates nothing). */
-  async create(manager: EntityManager, eventId: string, sends: NewSend[], now: Date): Promise<QueuedSend[]> {
-    const created: QueuedSend[] = [];
-    for (const send of sends) {
-      const rows: QueuedSend[] = await manager.query(
-        `INSERT INTO notifications.sends (id, event_id, channel, recipient, user_id, message, status, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 'QUEUED', $7)
-         ON CONFLICT (event_id, channel, recipient) DO NOTHING RETURNING id, channel`,
-        [uuidv7(), eventId, send.channel, send.recipient, send.userId, JSON.stringify(send.message), now],
-      );
-      created.push(...rows);
-    }
-    return created;
-  }
 
   /**
    * Takes the send for one try: QUEUED (or SENDING whose lease ran out: its worker died) → SENDING until
