@@ -33,7 +33,6 @@ import { DeviceRepository } from './infrastructure/persistence/device.repository
 import { InboxRepository } from './infrastructure/persistence/inbox.repository.js';
 import { PreferenceRepository } from './infrastructure/persistence/preference.repository.js';
 import { ReactionRepository } from './infrastructure/persistence/reaction.repository.js';
-import { RecipientRepository } from './infrastructure/persistence/recipient.repository.js';
 import { SendRepository } from './infrastructure/persistence/send.repository.js';
 import { FcmPushSender } from './infrastructure/push/fcm-push.sender.js';
 import { LoggingPushSender } from './infrastructure/push/logging-push.sender.js';
@@ -56,7 +55,6 @@ const repositories: Provider[] = [
   InboxRepository,
   PreferenceRepository,
   ReactionRepository,
-  RecipientRepository,
   SendRepository,
 ];
 

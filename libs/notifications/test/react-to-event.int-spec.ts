@@ -6,8 +6,8 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import pg from 'pg';
 import type { NotificationPreferencesView } from '@ficus/contracts';
-import { PlatformModule } from '@ficus/platform';
-import { createTestDatabase, type TestDatabase, useTestEnv } from '@ficus/platform/testing';
+import { PlatformModule, startInProcessTransport } from '@ficus/platform';
+import { createTestDatabase, loadContextModule, type TestDatabase, useTestEnv } from '@ficus/platform/testing';
 import { ReactToEventCommand } from '../src/application/react-to-event/react-to-event.command.js';
 import {
   type NotificationPlan,
@@ -34,13 +34,16 @@ describe('reacting to an event', () => {
   beforeAll(async () => {
     db = await createTestDatabase('notif-react');
     await useTestEnv(db.url, { NOTIFICATIONS_SEND_BACKOFF_MS: '50' });
-    const moduleRef = await Test.createTestingModule({ imports: [PlatformModule, NotificationsModule] })
+    // Identity runs too: it is asked for the address of a user notifications has not heard of.
+    const identity = await loadContextModule('identity');
+    const moduleRef = await Test.createTestingModule({ imports: [PlatformModule, NotificationsModule, identity] })
       .overrideProvider(EMAIL_SENDER)
       .useValue({ send: async (message: EmailMessage) => void emails.push(message) })
       .overrideProvider(PUSH_SENDER)
       .useValue({ send: async (message: PushMessage) => (pushes.push(message), 'sent') })
       .compile();
     app = moduleRef.createNestApplication(new FastifyAdapter(), { logger: false, abortOnError: false });
+    await startInProcessTransport(app);
     await app.init();
     sql = new pg.Pool({ connectionString: db.url, max: 2 });
   }, 30_000);
@@ -82,13 +85,13 @@ describe('reacting to an event', () => {
     ).rows as { event_id: string; channel: string; recipient: string; message: Record<string, unknown> }[];
   const itemsOf = async (userId: string) =>
     (await sql.query(`SELECT type, source_event_id FROM notifications.inbox_items WHERE user_id = $1`, [userId])).rows;
-  /** Waits until every send of the users is SENT (the workers ran them all). */
-  async function delivered(userIds: string[]) {
-    const deadline = Date.now() + 15_000;
+  /** Waits until no send of the users is owed any more (the workers ran them all: SENT unless `done` says). */
+  async function delivered(userIds: string[], done = ['SENT']) {
+    const deadline = Date.now() + 4_000; // inside the test's 5 s
     for (;;) {
       const { rows } = await sql.query(
-        `SELECT count(*)::int AS owed FROM notifications.sends WHERE user_id = ANY($1::uuid[]) AND status <> 'SENT'`,
-        [userIds],
+        `SELECT count(*)::int AS owed FROM notifications.sends WHERE user_id = ANY($1::uuid[]) AND status <> ALL($2)`,
+        [userIds, done],
       );
       if (rows[0].owed === 0) return;
       if (Date.now() > deadline) throw new Error(`${rows[0].owed} sends still owed`);
@@ -165,6 +168,23 @@ describe('reacting to an event', () => {
     // A welcome has no inbox item and no push.
     expect(await itemsOf(userId)).toHaveLength(1);
     expect((await sendsOf(userId)).map((s) => s.channel)).toEqual(['email', 'email', 'email']);
+  });
+
+  it('drops the e-mail of a user neither notifications nor identity knows, and still pushes', async () => {
+    const userId = randomUUID();
+    const phone = await deviceOf(userId, 'android', 5);
+    await react(confirmed(userId));
+    await delivered([userId], ['SENT', 'DROPPED']);
+
+    const { rows } = await sql.query(
+      `SELECT channel, status, last_error, attempts FROM notifications.sends WHERE user_id = $1 ORDER BY channel`,
+      [userId],
+    );
+    expect(rows).toEqual([
+      { channel: 'email', status: 'DROPPED', last_error: 'NO_EMAIL_ADDRESS', attempts: 1 },
+      { channel: 'push', status: 'SENT', last_error: null, attempts: 1 },
+    ]);
+    expect(pushes.filter((p) => p.token === phone.token)).toHaveLength(1);
   });
 
   it('does nothing twice for a redelivered event, whether it comes later or in the same batch', async () => {
