@@ -32,7 +32,7 @@ import { CreateNotificationsTables1736000000000 } from './infrastructure/persist
 import { DeviceRepository } from './infrastructure/persistence/device.repository.js';
 import { InboxRepository } from './infrastructure/persistence/inbox.repository.js';
 import { PreferenceRepository } from './infrastructure/persistence/preference.repository.js';
-import { RecipientRepository } from './infrastructure/persistence/recipient.repository.js';
+import { ReactionRepository } from './infrastructure/persistence/reaction.repository.js';
 import { SendRepository } from './infrastructure/persistence/send.repository.js';
 import { FcmPushSender } from './infrastructure/push/fcm-push.sender.js';
 import { LoggingPushSender } from './infrastructure/push/logging-push.sender.js';
@@ -54,7 +54,7 @@ const repositories: Provider[] = [
   DeviceRepository,
   InboxRepository,
   PreferenceRepository,
-  RecipientRepository,
+  ReactionRepository,
   SendRepository,
 ];
 

@@ -3,7 +3,6 @@ import { type DevicePlatform, IDENTITY_API, type IdentityApi } from '@ficus/cont
 import { ContractCallError } from '@ficus/platform';
 import type { EmailSender, PushSender, SmsSender } from '../../domain/ports.js';
 import { DeviceRepository } from '../../infrastructure/persistence/device.repository.js';
-import { RecipientRepository } from '../../infrastructure/persistence/recipient.repository.js';
 import type { ClaimedSend } from '../../infrastructure/persistence/send.repository.js';
 import { EMAIL_SENDER, PUSH_SENDER, SMS_SENDER } from '../../notifications.di-tokens.js';
 
@@ -20,7 +19,6 @@ export class ChannelDeliveries {
     @Inject(PUSH_SENDER) private readonly push: PushSender,
     @Inject(SMS_SENDER) private readonly sms: SmsSender,
     private readonly devices: DeviceRepository,
-    private readonly recipients: RecipientRepository,
     @Inject(IDENTITY_API) private readonly identity: IdentityApi,
   ) {}
 
@@ -54,8 +52,7 @@ export class ChannelDeliveries {
    * before notifications ran), identity is asked. An unknown user has no address: the e-mail is dropped.
    */
   private async addressOf(send: ClaimedSend): Promise<string | null> {
-    const known = await this.recipients.emailOf(send.userId);
-    if (known) return known;
+    if (send.knownEmail) return send.knownEmail;
     try {
       const meta = { correlationId: `notifications-send-${send.id}`, actor: null };
       return (await this.identity.getUser({ userId: send.userId }, meta)).email;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import type { DevicePlatform, DeviceView } from '@ficus/contracts';
 
@@ -48,14 +48,6 @@ export class DeviceRepository {
       [token, userId],
     )) as [unknown, number];
     return count > 0;
-  }
-
-  async listForUser(manager: EntityManager, userId: string): Promise<DeviceView[]> {
-    const rows: DeviceRow[] = await manager.query(
-      `SELECT id, token, platform, created_at FROM notifications.devices WHERE user_id = $1 ORDER BY created_at`,
-      [userId],
-    );
-    return rows.map(toView);
   }
 
   /** The provider reported the token dead. Only this device row: the token may have been re-registered since. */

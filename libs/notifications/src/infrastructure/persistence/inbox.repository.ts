@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
-import { v7 as uuidv7 } from 'uuid';
+import type { DataSource } from 'typeorm';
 import type { NotificationType, NotificationView } from '@ficus/contracts';
 import type { InboxCursorKey } from '../../domain/inbox-cursor.value-object.js';
-import type { PlannedInboxItem } from '../../domain/notification-plan.js';
 
 interface InboxRow {
   id: string;
@@ -30,16 +28,6 @@ const toView = (row: InboxRow): NotificationView => ({
 @Injectable()
 export class InboxRepository {
   constructor(@InjectDataSource('notifications') private readonly dataSource: DataSource) {}
-
-  /** Writes the item unless this event already wrote one for the user. Milliseconds, so cursors compare exactly. */
-  async add(manager: EntityManager, userId: string, eventId: string, item: PlannedInboxItem, now: Date) {
-    await manager.query(
-      `INSERT INTO notifications.inbox_items (id, user_id, type, title, body, data, source_event_id, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, date_trunc('milliseconds', $8::timestamptz))
-       ON CONFLICT (source_event_id, user_id) DO NOTHING`,
-      [uuidv7(), userId, item.type, item.title, item.body, JSON.stringify(item.data), eventId, now],
-    );
-  }
 
   async list(userId: string, limit: number, after: InboxCursorKey | null): Promise<NotificationView[]> {
     const rows: InboxRow[] = await this.dataSource.query(

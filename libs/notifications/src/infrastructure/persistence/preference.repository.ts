@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { NotificationPreferencesView } from '@ficus/contracts';
 
 /** Until a user says otherwise, every channel is on. */
@@ -10,8 +10,8 @@ export const DEFAULT_PREFERENCES: NotificationPreferencesView = { email: true, p
 export class PreferenceRepository {
   constructor(@InjectDataSource('notifications') private readonly dataSource: DataSource) {}
 
-  async get(userId: string, manager: EntityManager = this.dataSource.manager): Promise<NotificationPreferencesView> {
-    const rows: NotificationPreferencesView[] = await manager.query(
+  async get(userId: string): Promise<NotificationPreferencesView> {
+    const rows: NotificationPreferencesView[] = await this.dataSource.query(
       `SELECT email, push, sms FROM notifications.preferences WHERE user_id = $1`,
       [userId],
     );

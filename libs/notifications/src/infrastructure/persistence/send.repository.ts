@@ -1,19 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
-import { v7 as uuidv7 } from 'uuid';
+import type { DataSource } from 'typeorm';
 import type { NotificationChannel } from '@ficus/contracts';
 
 /** What a send job needs, stored with it so a retry sends exactly what the first try would have. */
 export type SendMessage = Record<string, unknown>;
-
-export interface NewSend {
-  channel: NotificationChannel;
-  /** User id for e-mail and SMS, device id for push: one send per (event, channel, recipient). */
-  recipient: string;
-  userId: string;
-  message: SendMessage;
-}
 
 /** A send that has a job to run (or should have). */
 export interface QueuedSend {
@@ -29,6 +20,8 @@ export interface ClaimedSend {
   userId: string;
   message: SendMessage;
   attempts: number;
+  /** E-mail only: the address notifications knows for the user, read with the claim; null when it knows none. */
+  knownEmail: string | null;
 }
 
 /** How a claim went: claimed (send now), done (sent/dropped/failed before: nothing to do), busy (another try runs). */
@@ -39,31 +32,19 @@ export type Claim = { state: 'claimed'; send: ClaimedSend } | { state: 'done' } 
 export class SendRepository {
   constructor(@InjectDataSource('notifications') private readonly dataSource: DataSource) {}
 
-  /** Records the sends of one event; returns those that are new (a duplicate creates nothing). */
-  async create(manager: EntityManager, eventId: string, sends: NewSend[], now: Date): Promise<QueuedSend[]> {
-    const created: QueuedSend[] = [];
-    for (const send of sends) {
-      const rows: QueuedSend[] = await manager.query(
-        `INSERT INTO notifications.sends (id, event_id, channel, recipient, user_id, message, status, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 'QUEUED', $7)
-         ON CONFLICT (event_id, channel, recipient) DO NOTHING RETURNING id, channel`,
-        [uuidv7(), eventId, send.channel, send.recipient, send.userId, JSON.stringify(send.message), now],
-      );
-      created.push(...rows);
-    }
-    return created;
-  }
-
   /**
    * Takes the send for one try: QUEUED (or SENDING whose lease ran out: its worker died) → SENDING until
-   * `leaseMs` from now. Two copies of a job cannot both claim it.
+   * `leaseMs` from now. Two copies of a job cannot both claim it. An e-mail's known address comes back with
+   * the claim, saving the delivery a round trip of its own.
    */
   async claim(id: string, leaseMs: number): Promise<Claim> {
     const [rows] = (await this.dataSource.query(
-      `UPDATE notifications.sends SET status = 'SENDING', attempts = attempts + 1,
+      `UPDATE notifications.sends s SET status = 'SENDING', attempts = attempts + 1,
          lease_until = clock_timestamp() + make_interval(secs => $2::double precision / 1000)
        WHERE id = $1 AND (status = 'QUEUED' OR (status = 'SENDING' AND lease_until < clock_timestamp()))
-       RETURNING id, event_id, channel, recipient, user_id, message, attempts`,
+       RETURNING id, event_id, channel, recipient, user_id, message, attempts,
+         CASE WHEN channel = 'email'
+           THEN (SELECT email FROM notifications.recipients r WHERE r.user_id = s.user_id) END AS known_email`,
       [id, leaseMs],
     )) as [Record<string, never>[], number];
     if (rows.length) {
@@ -76,6 +57,7 @@ export class SendRepository {
         userId: r.user_id,
         message: r.message,
         attempts: r.attempts,
+        knownEmail: r.known_email,
       };
       return { state: 'claimed', send };
     }
