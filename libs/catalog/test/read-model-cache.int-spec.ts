@@ -174,6 +174,28 @@ describe('catalog read-model caches', () => {
     }
   });
 
+  it('across replicas: stock moves of many products at once are all seen (their invalidations share messages)', async () => {
+    const { slug } = await createCategory(a.client);
+    const products = await Promise.all(Array.from({ length: 15 }, () => createProduct(a.client, slug, { stock: 10 })));
+    for (const p of products) expect((await getProduct(b, p.id)).stock).toBe(10); // cached in b
+    await Promise.all(
+      products.map((p) =>
+        a.client.send<StockReservationView>(
+          CatalogPatterns.reserveStock,
+          { orderId: crypto.randomUUID(), lines: [{ productId: p.id, quantity: 2 }] },
+          meta(),
+        ),
+      ),
+    );
+    const started = Date.now();
+    let stocks = await Promise.all(products.map(async (p) => (await getProduct(b, p.id)).stock));
+    while (stocks.some((n) => n !== 8) && Date.now() - started < 1000) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      stocks = await Promise.all(products.map(async (p) => (await getProduct(b, p.id)).stock));
+    }
+    expect(stocks).toEqual(products.map(() => 8));
+  });
+
   it('across replicas: the category list too', async () => {
     const list = (r: Replica) => r.client.send<CategoryList>(CatalogPatterns.listCategories, {}, meta());
     const before = (await list(b)).items.length;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit, Optional } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { type FicusConfig, ficusConfig } from '../config/ficus.config.js';
+import { GroupCommit } from '../database/group-commit.js';
 import { REDIS } from '../redis/redis.module.js';
 import { type ChangeRecord, trackChanges } from './committed-changes.js';
 import { ReadModelCache, type ReadModelCacheOptions } from './read-model-cache.js';
@@ -65,12 +66,37 @@ export class CacheInvalidationBus implements OnModuleInit, OnApplicationShutdown
     if (keys) cache?.evict(keys);
     else cache?.clear();
     if (!this.redis || !this.config.readCache.enabled) return;
-    const message: InvalidationMessage = { o: this.instanceId, c: name, k: keys };
+    await this.publications.submit({ c: name, k: keys });
+  }
+
+  /**
+   * Invalidations published at the same moment (a batch of orders reserving stock evicts one product view
+   * each) go out as one message per cache: one PUBLISH, and one message for every replica to parse,
+   * instead of one per change. Each caller still returns only once its keys were published.
+   */
+  private readonly publications = new GroupCommit<Omit<InvalidationMessage, 'o'>, void>(
+    {
+      batch: async (changes) => {
+        const byCache = new Map<string, Set<string> | null>();
+        for (const { c, k } of changes) {
+          const keys = byCache.has(c) ? byCache.get(c)! : new Set<string>();
+          byCache.set(c, keys === null || k === null ? null : new Set([...keys, ...k]));
+        }
+        await Promise.all([...byCache].map(([c, keys]) => this.publish({ c, k: keys && [...keys] })));
+        return changes.map(() => undefined);
+      },
+      alone: (change) => this.publish(change),
+    },
+    { batchMax: 1000, flushes: 1 },
+  );
+
+  /** Never throws: the change is committed whatever happens to the message (a lost one is bounded by the TTL). */
+  private async publish(change: Omit<InvalidationMessage, 'o'>): Promise<void> {
     try {
-      await this.redis.publish(this.channel, JSON.stringify(message));
+      await this.redis!.publish(this.channel, JSON.stringify({ o: this.instanceId, ...change }));
     } catch (error) {
       this.logger.warn(
-        { event: 'cache.publish-failed', cache: name, err: (error as Error).message },
+        { event: 'cache.publish-failed', cache: change.c, err: (error as Error).message },
         'cache invalidation not published; other replicas drop the entry within READ_CACHE_TTL_MS',
       );
     }
