@@ -10,8 +10,6 @@ import { PRODUCT_ROW_COLUMNS, ProductMapper, type ProductRow } from './product.m
 const FROM = 'FROM catalog.products p JOIN catalog.categories c ON c.id = p.category_id';
 // The row versions (xmin: the transaction that wrote the row's current version) of the product and of its
 // category: every write to either row changes them, stock moves included, so together they version the view.
-const BY_ID = `SELECT ${PRODUCT_ROW_COLUMNS}, p.xmin::text AS row_version, c.xmin::text AS category_row_version
-  ${FROM} WHERE p.id = $1`;
 const BY_IDS = `SELECT ${PRODUCT_ROW_COLUMNS}, p.xmin::text AS row_version, c.xmin::text AS category_row_version
   ${FROM} WHERE p.id = ANY($1::uuid[])`;
 /** Look-ups that arrive together go out as one statement, at most this many, this many statements at once. */
@@ -61,26 +59,22 @@ export class SqlProductReader implements ProductReader {
   constructor(@InjectDataSource('catalog') private readonly dataSource: DataSource) {
     this.byId = new GroupCommit<string, VersionedProductRecord | null>(
       {
-        batch: async (ids) => {
-          const { rows } = await this.pool.query<VersionedRow>({
-            name: 'catalog.products-by-ids',
-            text: BY_IDS,
-            values: [ids],
-          });
-          const found = new Map(rows.map((row) => [row.id, versioned(row)]));
-          return ids.map((id) => found.get(id.toLowerCase()) ?? null);
-        },
-        alone: async (id) => {
-          const { rows } = await this.pool.query<VersionedRow>({
-            name: 'catalog.product-by-id',
-            text: BY_ID,
-            values: [id],
-          });
-          return rows.length ? versioned(rows[0]) : null;
-        },
+        batch: (ids) => this.byIds(ids),
+        alone: (id) => this.byIds([id]).then(([found]) => found),
       },
       { batchMax: BATCH_MAX, flushes: FLUSHES },
     );
+  }
+
+  /** Products by id, in the order asked (null for an unknown one); a named statement. */
+  private async byIds(ids: string[]): Promise<(VersionedProductRecord | null)[]> {
+    const { rows } = await this.pool.query<VersionedRow>({
+      name: 'catalog.products-by-ids',
+      text: BY_IDS,
+      values: [ids],
+    });
+    const found = new Map(rows.map((row) => [row.id, versioned(row)]));
+    return ids.map((id) => found.get(id.toLowerCase()) ?? null);
   }
 
   /** TypeORM's own pg pool: named statements, parsed and planned once per pooled connection. */

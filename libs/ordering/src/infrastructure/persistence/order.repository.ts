@@ -38,7 +38,7 @@ export class SqlOrderRepository implements OrderRepository {
     this.placements = new GroupCommit<Placement, boolean>(
       {
         batch: (placements) => this.insertMany(placements),
-        alone: ({ order, announce }) => this.insertOne(order, announce),
+        alone: async (placement) => (await this.insertMany([placement]))[0],
       },
       { batchMax: config.ordering.placementBatchMax, flushes: PLACEMENT_FLUSHES },
     );
@@ -49,8 +49,9 @@ export class SqlOrderRepository implements OrderRepository {
   }
 
   /**
-   * A batch of orders in one statement, as `insertOne` for each: an order whose (user, idempotency key)
-   * exists — before, or earlier in the batch — is skipped with its lines, saga and events.
+   * Orders, their lines, their sagas and the events announcing them in one statement (atomic on its own,
+   * no transaction; a lone order is a batch of one): an order whose (user, idempotency key) exists —
+   * before, or earlier in the batch — is skipped with its lines, saga and events.
    */
   private async insertMany(placements: Placement[]): Promise<boolean[]> {
     const orders = placements.map((p) => p.order.snapshot());
@@ -121,88 +122,8 @@ export class SqlOrderRepository implements OrderRepository {
     return orders.map((o) => inserted.has(o.id));
   }
 
-  private async insertOne(order: Order, announce: Announcement): Promise<boolean> {
-    const o = order.snapshot();
-    const s = o.saga;
-    const outbox = this.outbox.cte(announce, announce.events, { firstParam: 23, onlyIfRowsIn: 'o' });
-    // One statement, so no transaction, for the order, its lines, its saga and its events (a data-modifying
-    // CTE runs even if unread; the rest hang off the order's RETURNING, so a duplicate key writes nothing).
-    const { rows } = await runPrepared(
-      this.dataSource,
-      `WITH o AS (
-         INSERT INTO ordering.orders (id, user_id, idempotency_key, status, cancellation_reason, total_cents, currency,
-           created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-         ON CONFLICT ON CONSTRAINT orders_user_idempotency_key DO NOTHING RETURNING id
-       ), l AS (
-         INSERT INTO ordering.order_lines (order_id, position, product_id, name, unit_price_cents, quantity)
-         SELECT o.id, l.ord - 1, l.product_id, l.name, l.unit_price_cents, l.quantity
-         FROM o, unnest($10::uuid[], $11::text[], $12::int[], $13::int[]) WITH ORDINALITY
-           AS l (product_id, name, unit_price_cents, quantity, ord)
-       ), s AS (
-         INSERT INTO ordering.order_sagas (order_id, step, payment_token, charge_requested, release_pending,
-           refund_pending, attempts, next_attempt_at, deadline_at, last_error)
-         SELECT o.id, $14, $15, $16, $17, $18, $19, $20, $21, $22 FROM o
-       ), ${outbox.sql}
-       SELECT 1 FROM o`,
-      [
-        o.id,
-        o.userId,
-        o.idempotencyKey,
-        o.status,
-        o.cancellationReason,
-        o.totalCents,
-        o.currency,
-        o.createdAt,
-        o.updatedAt,
-        o.lines.map((l) => l.productId),
-        o.lines.map((l) => l.name),
-        o.lines.map((l) => l.unitPriceCents),
-        o.lines.map((l) => l.quantity),
-        s.step,
-        s.paymentToken,
-        s.chargeRequested,
-        s.releasePending,
-        s.refundPending,
-        s.attempts,
-        s.nextAttemptAt,
-        s.deadlineAt,
-        s.lastError,
-        ...outbox.params,
-      ],
-    );
-    return rows.length > 0;
-  }
-
-  async save(tx: Tx, order: Order, announce: Announcement): Promise<void> {
-    const o = order.snapshot();
-    const s = o.saga;
-    const outbox = announce.events.length ? this.outbox.cte(announce, announce.events, { firstParam: 13 }) : null;
-    // The order's status, its saga state and its events in one statement.
-    await execute(
-      tx,
-      `WITH o AS (
-         UPDATE ordering.orders SET status = $2, cancellation_reason = $3, updated_at = $4 WHERE id = $1
-       )${outbox ? `, ${outbox.sql}` : ''}
-       UPDATE ordering.order_sagas SET step = $5, payment_token = $6, charge_requested = $7, release_pending = $8,
-         refund_pending = $9, attempts = $10, next_attempt_at = $11, last_error = $12
-       WHERE order_id = $1`,
-      [
-        o.id,
-        o.status,
-        o.cancellationReason,
-        o.updatedAt,
-        s.step,
-        s.paymentToken,
-        s.chargeRequested,
-        s.releasePending,
-        s.refundPending,
-        s.attempts,
-        s.nextAttemptAt,
-        s.lastError,
-        ...(outbox?.params ?? []),
-      ],
-    );
+  save(tx: Tx, order: Order, announce: Announcement): Promise<void> {
+    return this.saveMany(tx, [{ order, announce }]);
   }
 
   async findByIdempotencyKey(userId: string, idempotencyKey: string): Promise<Order | null> {
@@ -220,19 +141,8 @@ export class SqlOrderRepository implements OrderRepository {
   }
 
   async takeInAndLock(tx: Tx, eventId: string, orderId: string): Promise<{ order: Order | null; takenIn: boolean }> {
-    // The inbox row and the lock in one round trip. A copy of the event racing this one waits on the
-    // inbox's primary key until this transaction ends, then finds the row (takenIn = false).
-    const { rows } = await execute(
-      tx,
-      `WITH i AS (
-         INSERT INTO ordering.inbox (event_id, consumer) VALUES ($2, 'ordering') ON CONFLICT DO NOTHING RETURNING 1
-       ), taken AS (SELECT EXISTS (SELECT 1 FROM i) AS taken_in)
-       SELECT q.*, taken.taken_in FROM taken LEFT JOIN LATERAL (${ORDER_SELECT} WHERE o.id = $1 FOR UPDATE OF o, s) q
-         ON true`,
-      [orderId, eventId],
-    );
-    const row = rows[0] as (OrderRow & { taken_in: boolean }) | undefined;
-    return { order: row?.id ? OrderMapper.fromRow(row) : null, takenIn: row?.taken_in ?? false };
+    const found = (await this.takeInAndLockMany(tx, [{ eventId, orderId }])).get(orderId.toLowerCase());
+    return { order: found?.order ?? null, takenIn: found?.takenIn.has(eventId.toLowerCase()) ?? false };
   }
 
   async takeInAndLockMany(

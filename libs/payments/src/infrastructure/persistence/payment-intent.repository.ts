@@ -32,7 +32,7 @@ export class TypeOrmPaymentIntentRepository implements PaymentIntentRepository {
     this.charges = new GroupCommit<NewCharge, boolean>(
       {
         batch: (charges) => this.insertManyClaimingOrders(charges),
-        alone: ({ intent, claimForMs }) => this.insertOneClaimingOrder(intent, claimForMs),
+        alone: async (charge) => (await this.insertManyClaimingOrders([charge]))[0],
       },
       { batchMax: config.payments.batchMax, flushes: PAYMENTS_FLUSHES },
     );
@@ -47,8 +47,12 @@ export class TypeOrmPaymentIntentRepository implements PaymentIntentRepository {
   }
 
   /**
-   * `insertOneClaimingOrder` for a batch, in one statement. A second charge of an order in the same batch
-   * is answered `false` without being sent (it then reads the claim the first one made, once committed).
+   * Charges in one statement, atomic on its own (a lone charge is a batch of one). Each order's claim
+   * decides a race with a void: a claim in progress is waited for, and after its commit this one conflicts
+   * and inserts nothing (a NOT EXISTS test would read its start-of-statement snapshot and miss it). An
+   * intent is inserted only with its claim: due at once, and already claimed (leased, attempt 1) when this
+   * process's worker takes it. A second charge of an order in the same batch is answered `false` without
+   * being sent (it then reads the claim the first one made, once committed).
    */
   private async insertManyClaimingOrders(charges: NewCharge[]): Promise<boolean[]> {
     const seen = new Set<string>();
@@ -108,50 +112,6 @@ export class TypeOrmPaymentIntentRepository implements PaymentIntentRepository {
     );
     const claimed = new Set(rows.map((r) => r.order_id));
     return charges.map((c, i) => first[i] && claimed.has(c.intent.snapshot().orderId));
-  }
-
-  private async insertOneClaimingOrder(intent: PaymentIntent, claimForMs: number | null): Promise<boolean> {
-    const s = intent.snapshot();
-    // One round trip, atomic on its own. The claim's primary key decides a race with a void: a claim in
-    // progress is waited for, and after its commit this one conflicts and inserts nothing (a NOT EXISTS
-    // test would read its start-of-statement snapshot and miss it). The intent is inserted only with a
-    // claim: due at once, and already claimed (leased, attempt 1) when this process's worker takes it.
-    const { rows } = await runPrepared<{ inserted: boolean }>(
-      this.dataSource,
-      `WITH claim AS (
-         INSERT INTO payments.order_claims (order_id, claimed_by, claimed_at) VALUES ($2, 'charge', $14)
-         ON CONFLICT (order_id) DO NOTHING
-         RETURNING order_id
-       ), ins AS (
-         INSERT INTO payments.payment_intents (id, order_id, user_id, amount_cents, currency, payment_token,
-           idempotency_key, status, failure_reason, refund_requested, provider_charge_id, provider_refund_id,
-           correlation_id, next_attempt_at, created_at, updated_at, attempts, lease_until)
-         SELECT $1, order_id, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15,
-           CASE WHEN $16::int IS NULL THEN 0 ELSE 1 END,
-           clock_timestamp() + $16::int * interval '1 millisecond'
-           FROM claim
-       )
-       SELECT EXISTS (SELECT 1 FROM claim) AS inserted`,
-      [
-        s.id,
-        s.orderId,
-        s.userId,
-        s.amountCents,
-        s.currency,
-        s.paymentToken,
-        s.idempotencyKey,
-        s.status,
-        s.failureReason,
-        s.refundRequested,
-        s.providerChargeId,
-        s.providerRefundId,
-        s.correlationId,
-        s.createdAt,
-        s.updatedAt,
-        claimForMs,
-      ],
-    );
-    return rows[0].inserted;
   }
 
   async claimVoid(orderId: string, now: Date): Promise<boolean> {

@@ -42,7 +42,7 @@ export class SqlPaymentWorkQueue implements PaymentWorkQueue {
     this.outcomes = new GroupCommit<Outcome, PaymentIntent | null>(
       {
         batch: (outcomes) => this.recordCharges(outcomes),
-        alone: ({ settled, refundHoldMs, announce }) => this.recordOneCharge(settled, refundHoldMs, announce),
+        alone: async (outcome) => (await this.recordCharges([outcome]))[0],
       },
       { batchMax: config.payments.batchMax, flushes: PAYMENTS_FLUSHES },
     );
@@ -81,8 +81,11 @@ export class SqlPaymentWorkQueue implements PaymentWorkQueue {
   }
 
   /**
-   * `recordOneCharge` for a batch of different intents, in one statement: each outcome and its event are
-   * written only over an intent still PENDING.
+   * Charges' outcomes and their events, in one statement (atomic on its own, no transaction; a lone outcome
+   * is a batch of one). Only the charge's outcome is written, and only over an intent still PENDING: a
+   * refund may have been asked for since the claim (refund_requested is read back, not overwritten), and
+   * another worker may have settled it first (then nothing is written, and no event). The claim ends here,
+   * unless a refund must follow at once.
    */
   private async recordCharges(outcomes: Outcome[]): Promise<(PaymentIntent | null)[]> {
     const snapshots = outcomes.map((o) => o.settled.snapshot());
@@ -119,34 +122,6 @@ export class SqlPaymentWorkQueue implements PaymentWorkQueue {
     );
     const byId = new Map(rows.map((row) => [row.id, PaymentIntentMapper.fromRow(row)]));
     return snapshots.map((s) => byId.get(s.id) ?? null);
-  }
-
-  private async recordOneCharge(
-    settled: PaymentIntent,
-    refundHoldMs: number,
-    announce: { correlationId: string; event: PendingEvent<unknown> },
-  ): Promise<PaymentIntent | null> {
-    const s = settled.snapshot();
-    const outbox = this.outbox.cte(announce, [announce.event], { firstParam: 7, onlyIfRowsIn: 'settled' });
-    // One statement (atomic on its own, no transaction) for the outcome and its event. Only the charge's
-    // outcome is written, and only over a PENDING intent: a refund may have been asked for since the claim
-    // (refund_requested is read back, not overwritten), and another worker may have settled it first (then
-    // nothing is written). The claim ends here, unless a refund must follow at once.
-    const { rows } = await runPrepared<PaymentIntentRow>(
-      this.dataSource,
-      `WITH settled AS (
-         UPDATE payments.payment_intents
-            SET status = $2, failure_reason = $3, provider_charge_id = $4, payment_token = NULL, updated_at = $5,
-                attempts = 0,
-                lease_until = CASE WHEN $2 = 'SUCCEEDED' AND refund_requested
-                                THEN clock_timestamp() + $6::int * interval '1 millisecond' END
-          WHERE id = $1 AND status = 'PENDING'
-         RETURNING *
-       ), ${outbox.sql}
-       SELECT * FROM settled`,
-      [s.id, s.status, s.failureReason, s.providerChargeId, s.updatedAt, refundHoldMs, ...outbox.params],
-    );
-    return rows.length ? PaymentIntentMapper.fromRow(rows[0]) : null;
   }
 
   async release(tx: Tx, intentId: string, holdMs = 0): Promise<void> {
