@@ -13,6 +13,21 @@ async function execute(tx: Tx, sql: string, params: unknown[]): Promise<{ rows: 
   return runPrepared(asManager(tx), sql, params);
 }
 
+type OrderSnapshot = ReturnType<Order['snapshot']>;
+
+/** The saga columns a placement and a save both write, as one array per column (for `unnest`). */
+function sagaStateColumns(orders: OrderSnapshot[]): unknown[][] {
+  return [
+    orders.map((o) => o.saga.step),
+    orders.map((o) => o.saga.paymentToken),
+    orders.map((o) => o.saga.chargeRequested),
+    orders.map((o) => o.saga.releasePending),
+    orders.map((o) => o.saga.refundPending),
+    orders.map((o) => o.saga.attempts),
+    orders.map((o) => o.saga.nextAttemptAt),
+  ];
+}
+
 /** An order to place, with the events that announce it. */
 interface Placement {
   order: Order;
@@ -106,13 +121,7 @@ export class SqlOrderRepository implements OrderRepository {
         lines.map((l) => l.name),
         lines.map((l) => l.unitPriceCents),
         lines.map((l) => l.quantity),
-        column((o) => o.saga.step),
-        column((o) => o.saga.paymentToken),
-        column((o) => o.saga.chargeRequested),
-        column((o) => o.saga.releasePending),
-        column((o) => o.saga.refundPending),
-        column((o) => o.saga.attempts),
-        column((o) => o.saga.nextAttemptAt),
+        ...sagaStateColumns(orders),
         column((o) => o.saga.deadlineAt),
         column((o) => o.saga.lastError),
         ...outbox.params,
@@ -204,13 +213,7 @@ export class SqlOrderRepository implements OrderRepository {
         column((o) => o.status),
         column((o) => o.cancellationReason),
         column((o) => o.updatedAt),
-        column((o) => o.saga.step),
-        column((o) => o.saga.paymentToken),
-        column((o) => o.saga.chargeRequested),
-        column((o) => o.saga.releasePending),
-        column((o) => o.saga.refundPending),
-        column((o) => o.saga.attempts),
-        column((o) => o.saga.nextAttemptAt),
+        ...sagaStateColumns(snapshots),
         column((o) => o.saga.lastError),
         ...(outbox?.params ?? []),
       ],
