@@ -34,8 +34,10 @@ export function statementKind(text) {
   if (['BEGIN', 'START', 'COMMIT', 'ROLLBACK', 'SAVEPOINT', 'RELEASE'].includes(verb)) {
     return verb === 'START' ? 'BEGIN' : verb;
   }
-  // `WITH u AS (UPDATE t … RETURNING 1) SELECT count(*) FROM u`: the CTE's statement is the real one.
-  const main = verb === 'WITH' ? (sql.match(/\bAS \(\s*((?:SELECT|INSERT|UPDATE|DELETE)\b.*)$/i)?.[1] ?? sql) : sql;
+  // `WITH u AS (UPDATE t … RETURNING 1) SELECT count(*) FROM u`: the CTE's statement is the real one — the
+  // first data-modifying one (a batch statement starts `WITH v AS (SELECT * FROM unnest(…))`), else the first.
+  const cte = (kinds) => sql.match(new RegExp(`\\bAS \\(\\s*((?:${kinds})\\b.*)$`, 'i'))?.[1];
+  const main = verb === 'WITH' ? (cte('INSERT|UPDATE|DELETE') ?? cte('SELECT') ?? sql) : sql;
   const mainVerb = (main.match(/^\w+/)?.[0] ?? verb).toUpperCase();
   // Subqueries out, so the statement's own table is the first one named.
   let flat = main;
