@@ -109,10 +109,14 @@ export class GroupCommit<I, R> {
         throw new Error(`a batch of ${batch.length} answered ${results.length} results`);
       }
     } catch (error) {
-      this.work.onBatchFailed?.(
-        error,
-        batch.map((waiting) => waiting.item),
-      );
+      try {
+        this.work.onBatchFailed?.(
+          error,
+          batch.map((waiting) => waiting.item),
+        );
+      } catch {
+        // A failing hook (a log line) must not leave the batch's callers waiting forever.
+      }
       await Promise.all(batch.map((waiting) => this.settleAlone(waiting)));
       return;
     }

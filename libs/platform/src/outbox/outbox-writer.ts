@@ -90,8 +90,8 @@ export class OutboxWriter {
       SELECT e.id, e.name, e.aggregate_id, e.correlation_id, e.payload::jsonb, clock_timestamp()
       FROM unnest(${p(0)}::uuid[], ${p(1)}::text[], ${p(2)}::text[], ${p(3)}::text[], ${p(4)}::text[])
         WITH ORDINALITY AS e (id, name, aggregate_id, correlation_id, payload, n)
-      ${options.onlyIfRowsIn ? `WHERE EXISTS (SELECT 1 FROM ${options.onlyIfRowsIn})` : ''}
-      ${options.onlyForIdsIn ? `WHERE e.aggregate_id IN (SELECT id::text FROM ${options.onlyForIdsIn})` : ''}
+      WHERE ${options.onlyIfRowsIn ? `EXISTS (SELECT 1 FROM ${options.onlyIfRowsIn})` : 'true'}
+        AND ${options.onlyForIdsIn ? `e.aggregate_id IN (SELECT id::text FROM ${options.onlyForIdsIn})` : 'true'}
       ORDER BY e.n
       RETURNING ${wake ? `pg_notify(${p(5)}, ${p(6)})` : `${p(5)}::text, ${p(6)}::text`}
     )`;

@@ -99,7 +99,9 @@ export class OrderSaga {
         tx,
         arrivals.map((a) => ({ eventId: a.event.id, orderId: a.orderId })),
       );
-      const changes = await Promise.all(
+      // allSettled: should one order's work throw, the batch rolls back only once every order's steps have
+      // ended, so none is still calling catalog or payments while its events run again alone.
+      const settled = await Promise.allSettled(
         [...byOrder].map(async ([orderId, events]) => {
           const meta = events[events.length - 1].meta;
           const found = locked.get(orderId);
@@ -120,10 +122,10 @@ export class OrderSaga {
           return changed ? { order, announce: this.facts.announcement(order, meta) } : null;
         }),
       );
-      await this.orders.saveMany(
-        tx,
-        changes.filter((c) => c !== null),
-      );
+      const failed = settled.find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
+      const changes = settled.flatMap((r) => (r.status === 'fulfilled' && r.value ? [r.value] : []));
+      await this.orders.saveMany(tx, changes);
     });
     return arrivals.map(() => undefined);
   }

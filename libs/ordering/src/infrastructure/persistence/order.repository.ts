@@ -87,7 +87,7 @@ export class SqlOrderRepository implements OrderRepository {
          INSERT INTO ordering.orders (id, user_id, idempotency_key, status, cancellation_reason, total_cents, currency,
            created_at, updated_at)
          SELECT id, user_id, idempotency_key, status, cancellation_reason, total_cents, currency, created_at,
-           updated_at FROM v ORDER BY n
+           updated_at FROM v ORDER BY user_id, idempotency_key, n
          ON CONFLICT ON CONSTRAINT orders_user_idempotency_key DO NOTHING RETURNING id
        ), l AS (
          INSERT INTO ordering.order_lines (order_id, position, product_id, name, unit_price_cents, quantity)
@@ -158,8 +158,10 @@ export class SqlOrderRepository implements OrderRepository {
     tx: Tx,
     arrivals: { eventId: string; orderId: string }[],
   ): Promise<Map<string, { order: Order; takenIn: Set<string> }>> {
-    // Inbox rows in event id order and orders locked in id order (FOR UPDATE locks after the sort): two
-    // batches that share events or orders wait for each other instead of deadlocking.
+    // Two phases, each in a fixed order, so that two batches sharing events or orders wait for each other
+    // instead of deadlocking: first every inbox row, in event id order (the `count(*) FROM i` condition is
+    // an init plan, so the insert completes before the first order row is even read), then the orders,
+    // locked in id order (FOR UPDATE locks after the sort).
     const { rows } = await execute(
       tx,
       `WITH e AS (
@@ -169,7 +171,8 @@ export class SqlOrderRepository implements OrderRepository {
          SELECT DISTINCT event_id, 'ordering' FROM e ORDER BY event_id
          ON CONFLICT DO NOTHING RETURNING event_id
        ), q AS (
-         ${ORDER_SELECT} WHERE o.id IN (SELECT order_id FROM e) ORDER BY o.id FOR UPDATE OF o, s
+         ${ORDER_SELECT} WHERE o.id IN (SELECT order_id FROM e) AND (SELECT count(*) FROM i) >= 0
+         ORDER BY o.id FOR UPDATE OF o, s
        )
        SELECT q.*, ARRAY(SELECT DISTINCT e.event_id::text FROM i JOIN e USING (event_id) WHERE e.order_id = q.id)
          AS taken_in
